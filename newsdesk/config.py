@@ -1,0 +1,123 @@
+"""All settings in one typed object.
+
+Values come from NEWSDESK_* environment variables, then an optional TOML file named by
+NEWSDESK_CONFIG_FILE, then the defaults below. Every field carries help text: the README's
+settings table is checked against this class by a test, so a setting cannot go undocumented.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    NoDecode,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+FullTextMode = Literal["auto", "always", "never"]
+
+
+class Settings(BaseSettings):
+    """newsdesk's settings; see the README's settings table for the same list."""
+
+    model_config = SettingsConfigDict(env_prefix="NEWSDESK_", extra="ignore")
+
+    data_dir: Path = Field(
+        default=Path("var"),
+        description="Directory for the SQLite database and other local state.",
+    )
+    database_url: str = Field(
+        default="",
+        description="SQLAlchemy URL of the database; empty means SQLite at DATA_DIR/newsdesk.db. "
+        "Use postgresql+psycopg://user@host/db for PostgreSQL.",
+    )
+    allowed_networks: Annotated[list[IPNetwork], NoDecode] = Field(
+        default_factory=list,
+        description="Comma-separated CIDR networks that fetching may reach even though they are "
+        "not globally routable (e.g. 127.0.0.1/32 for a local demo). Empty by default.",
+    )
+    user_agent: str = Field(
+        default="newsdesk/0.1 (+https://github.com/newsdesk/newsdesk; feed reader)",
+        description="User-Agent header sent with every fetch.",
+    )
+    connect_timeout: float = Field(default=10.0, description="Seconds to wait for a connection.")
+    total_timeout: float = Field(
+        default=30.0, description="Seconds one fetch may take from start to last byte."
+    )
+    max_body_bytes: int = Field(
+        default=10 * 1024 * 1024,
+        description="Largest response body accepted, counted after decompression.",
+    )
+    max_redirects: int = Field(default=5, description="Most redirects followed for one fetch.")
+    fetch_concurrency: int = Field(
+        default=20, description="Most fetches in flight at once in one process."
+    )
+    extract_workers: int = Field(
+        default=0,
+        description="Processes for CPU-bound page extraction; 0 means one per CPU core.",
+    )
+    full_text: FullTextMode = Field(
+        default="auto",
+        description="Default full-text mode for new feeds: auto (fetch the page when the entry "
+        "is only a teaser), always, or never.",
+    )
+    min_poll_minutes: int = Field(default=15, description="Shortest interval between polls.")
+    max_poll_minutes: int = Field(default=24 * 60, description="Longest interval between polls.")
+    disable_after_days: int = Field(
+        default=7, description="Disable a feed after this many days of continuous failure."
+    )
+    host: str = Field(default="127.0.0.1", description="Address the web server listens on.")
+    port: int = Field(default=8000, description="Port the web server listens on.")
+    admin_token: str = Field(
+        default="",
+        description="Token that unlocks the admin pages until accounts exist; unset: no admin.",
+    )
+
+    @field_validator("allowed_networks", mode="before")
+    @classmethod
+    def _split_networks(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("allowed_networks", mode="after")
+    @classmethod
+    def _strict_networks(cls, value: list[IPNetwork]) -> list[IPNetwork]:
+        return [ipaddress.ip_network(str(net), strict=False) for net in value]
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        toml_file = os.environ.get("NEWSDESK_CONFIG_FILE")
+        if toml_file:
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=toml_file))
+        return tuple(sources)
+
+    @property
+    def effective_database_url(self) -> str:
+        """The database URL to use, with the SQLite default filled in."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'newsdesk.db').resolve()}"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return Settings()

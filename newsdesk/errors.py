@@ -1,0 +1,56 @@
+"""One exception tree for the whole project.
+
+Callers catch `NewsdeskError` at the edges (CLI, web, job runner) and show its message:
+every message here is written for a person, in one line.
+"""
+
+from __future__ import annotations
+
+
+class NewsdeskError(Exception):
+    """Base of every error newsdesk raises on purpose."""
+
+
+class UserError(NewsdeskError):
+    """A mistake in what a person asked for (bad URL, missing file, unknown feed)."""
+
+
+class ConfigError(NewsdeskError):
+    """A setting that cannot be used as given."""
+
+
+class FetchError(NewsdeskError):
+    """A URL could not be fetched; the message says why."""
+
+
+class BlockedAddressError(FetchError):
+    """The host resolves to, or connected to, an address we refuse (private, loopback, ...)."""
+
+
+class TooLargeError(FetchError):
+    """The response body passed the size cap (counted after decompression)."""
+
+
+class TooManyRedirectsError(FetchError):
+    """The redirect chain was longer than allowed or looped."""
+
+
+class HTTPStatusError(FetchError):
+    """The server answered with an error status."""
+
+    def __init__(self, message: str, *, status_code: int, retry_after: float | None = None):
+        super().__init__(message)
+        self.status_code = status_code
+        self.retry_after = retry_after
+
+
+class FetchTimeoutError(FetchError):
+    """Connecting or reading took longer than allowed."""
+
+
+class ParseError(NewsdeskError):
+    """A document (feed, OPML) could not be parsed into anything useful."""
+
+
+class ExtractError(NewsdeskError):
+    """A page gave no usable main text."""
