@@ -1,0 +1,258 @@
+"""SQL for articles and their sightings: where "stored once, whatever the route" is enforced.
+
+An entry is matched to a stored article by, in order: the same GUID in the same feed (an
+update of what that feed told us before), the same canonical URL, or the same normalised text
+(a copy reached by another route). A match adds a sighting instead of a second article.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Literal
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from newsdesk.store.models import Article, Sighting
+from newsdesk.store.types import utcnow
+
+Outcome = Literal["new", "updated", "unchanged", "sighting"]
+
+# Bodies shorter than this are too generic ("Photo of the day") to fold on text alone.
+MIN_WORDS_FOR_TEXT_MATCH = 40
+
+
+@dataclass
+class ArticleData:
+    """What the pipeline knows about one article, ready to store."""
+
+    title: str
+    text: str
+    html: str
+    text_hash: str
+    canonical_url: str | None = None
+    guid: str | None = None
+    dek: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published_at: datetime | None = None
+    updated_at: datetime | None = None
+    language: str | None = None
+    image_url: str | None = None
+    sitename: str | None = None
+    attribution: str | None = None
+    body_source: str = "feed"
+    extraction_status: str = "feed_only"
+    extraction_reason: str | None = None
+
+    @property
+    def word_count(self) -> int:
+        return len(self.text.split())
+
+    def content_hash(self) -> str:
+        """A hash of everything a reader would see: equal hashes mean nothing changed."""
+        payload = asdict(self)
+        for name in ("published_at", "updated_at"):
+            value = payload[name]
+            payload[name] = value.isoformat() if value else None
+        encoded = json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()
+        return hashlib.sha256(encoded).hexdigest()
+
+
+@dataclass(frozen=True)
+class StoreResult:
+    article_id: int
+    outcome: Outcome
+
+
+def find_sighting(session: Session, *, feed_id: int, guid: str) -> Sighting | None:
+    return session.scalar(
+        select(Sighting).where(Sighting.feed_id == feed_id, Sighting.guid == guid)
+    )
+
+
+def known_entry_hashes(session: Session, *, feed_id: int, guids: list[str]) -> dict[str, str]:
+    """guid → entry hash for the entries of this feed already seen, in one query."""
+    found: dict[str, str] = {}
+    for start in range(0, len(guids), 500):
+        chunk = guids[start : start + 500]
+        rows = session.execute(
+            select(Sighting.guid, Sighting.entry_hash).where(
+                Sighting.feed_id == feed_id, Sighting.guid.in_(chunk)
+            )
+        )
+        found.update({guid: entry_hash for guid, entry_hash in rows})
+    return found
+
+
+def touch_sightings(session: Session, *, feed_id: int, guids: list[str], now: datetime) -> None:
+    """Mark entries still present in the feed as seen now (for retention and health)."""
+    for start in range(0, len(guids), 500):
+        chunk = guids[start : start + 500]
+        for sighting in session.scalars(
+            select(Sighting).where(Sighting.feed_id == feed_id, Sighting.guid.in_(chunk))
+        ):
+            sighting.last_seen_at = now
+
+
+def find_article_by_url(session: Session, *, canonical_url: str) -> Article | None:
+    return session.scalar(select(Article).where(Article.canonical_url == canonical_url))
+
+
+def find_article_by_text(session: Session, *, text_hash: str) -> Article | None:
+    return session.scalar(
+        select(Article).where(Article.text_hash == text_hash).order_by(Article.id).limit(1)
+    )
+
+
+def _apply(article: Article, data: ArticleData, content_hash: str, now: datetime) -> None:
+    article.title = data.title
+    article.text = data.text
+    article.html = data.html
+    article.text_hash = data.text_hash
+    article.dek = data.dek
+    article.authors = list(data.authors)
+    article.published_at = data.published_at
+    article.updated_at = data.updated_at
+    article.language = data.language
+    article.image_url = data.image_url
+    article.sitename = data.sitename
+    article.attribution = data.attribution
+    article.body_source = data.body_source
+    article.extraction_status = data.extraction_status
+    article.extraction_reason = data.extraction_reason
+    article.word_count = data.word_count
+    article.content_hash = content_hash
+    article.modified_at = now
+    if data.canonical_url and not article.canonical_url:
+        article.canonical_url = data.canonical_url
+    if data.guid and not article.guid:
+        article.guid = data.guid
+
+
+def _match(session: Session, data: ArticleData) -> Article | None:
+    if data.canonical_url:
+        found = find_article_by_url(session, canonical_url=data.canonical_url)
+        if found is not None:
+            return found
+    if data.word_count >= MIN_WORDS_FOR_TEXT_MATCH:
+        return find_article_by_text(session, text_hash=data.text_hash)
+    return None
+
+
+def _is_better(new: ArticleData, old: Article) -> bool:
+    """A later route may bring the full page where the first only had the feed's teaser."""
+    return new.body_source == "page" and old.body_source != "page"
+
+
+def store_entry(
+    session: Session,
+    *,
+    feed_id: int,
+    source_id: int | None,
+    guid: str,
+    entry_url: str | None,
+    entry_hash: str,
+    data: ArticleData,
+    now: datetime | None = None,
+) -> StoreResult:
+    """Store one feed entry: a new article, an update in place, or a new sighting.
+
+    Runs inside a savepoint and retries once on a unique-key race, so two workers storing the
+    same article at the same moment end with one article and two sightings.
+    """
+    now = now or utcnow()
+    for attempt in range(2):
+        try:
+            with session.begin_nested():
+                return _store_entry(
+                    session, feed_id, source_id, guid, entry_url, entry_hash, data, now
+                )
+        except IntegrityError:
+            if attempt == 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _store_entry(
+    session: Session,
+    feed_id: int,
+    source_id: int | None,
+    guid: str,
+    entry_url: str | None,
+    entry_hash: str,
+    data: ArticleData,
+    now: datetime,
+) -> StoreResult:
+    content_hash = data.content_hash()
+    sighting = find_sighting(session, feed_id=feed_id, guid=guid)
+    if sighting is not None:
+        sighting.last_seen_at = now
+        sighting.entry_hash = entry_hash
+        sighting.entry_url = entry_url
+        article = sighting.article
+        if article.content_hash == content_hash:
+            return StoreResult(article.id, "unchanged")
+        if data.canonical_url and data.canonical_url != article.canonical_url:
+            clash = find_article_by_url(session, canonical_url=data.canonical_url)
+            if clash is not None and clash.id != article.id:
+                data.canonical_url = article.canonical_url
+        _apply(article, data, content_hash, now)
+        session.flush()
+        return StoreResult(article.id, "updated")
+
+    match = _match(session, data)
+    outcome: Outcome = "sighting"
+    if match is None:
+        article = Article(source_id=source_id, first_seen_at=now)
+        _apply(article, data, content_hash, now)
+        session.add(article)
+        session.flush()
+        outcome = "new"
+    else:
+        article = match
+        if _is_better(data, article):
+            data.canonical_url = article.canonical_url or data.canonical_url
+            _apply(article, data, content_hash, now)
+    session.add(
+        Sighting(
+            article_id=article.id,
+            feed_id=feed_id,
+            guid=guid,
+            entry_url=entry_url,
+            entry_hash=entry_hash,
+            first_seen_at=now,
+            last_seen_at=now,
+        )
+    )
+    session.flush()
+    return StoreResult(article.id, outcome)
+
+
+def get_article(session: Session, *, article_id: int) -> Article | None:
+    return session.get(Article, article_id)
+
+
+def count_articles(session: Session) -> int:
+    return int(session.scalar(select(func.count(Article.id))) or 0)
+
+
+def latest_articles(
+    session: Session, *, limit: int = 50, before_id: int | None = None
+) -> list[Article]:
+    """Newest first by first sighting; `before_id` is a stable cursor for the next page."""
+    query = select(Article).order_by(Article.id.desc()).limit(limit)
+    if before_id is not None:
+        query = query.where(Article.id < before_id)
+    return list(session.scalars(query))
+
+
+def sightings_of(session: Session, *, article_id: int) -> list[Sighting]:
+    return list(
+        session.scalars(
+            select(Sighting).where(Sighting.article_id == article_id).order_by(Sighting.id)
+        )
+    )

@@ -1,0 +1,46 @@
+"""SQL for the fetch log: one row per poll, the history behind the health table."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from newsdesk.store.models import FetchLog
+
+
+def add_fetch_log(
+    session: Session,
+    *,
+    feed_id: int,
+    started_at: datetime,
+    duration_ms: int,
+    outcome: str,
+    http_status: int | None = None,
+    error: str | None = None,
+    entries: int = 0,
+    new_articles: int = 0,
+) -> FetchLog:
+    row = FetchLog(
+        feed_id=feed_id,
+        started_at=started_at,
+        duration_ms=duration_ms,
+        outcome=outcome,
+        http_status=http_status,
+        error=error,
+        entries=entries,
+        new_articles=new_articles,
+    )
+    session.add(row)
+    return row
+
+
+def recent_fetches(session: Session, *, feed_id: int, limit: int = 20) -> list[FetchLog]:
+    query = (
+        select(FetchLog)
+        .where(FetchLog.feed_id == feed_id)
+        .order_by(FetchLog.started_at.desc(), FetchLog.id.desc())
+        .limit(limit)
+    )
+    return list(session.scalars(query))

@@ -1,0 +1,40 @@
+"""SQL for the sources table: publishers, keyed by web host."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from newsdesk.store.models import Source
+
+
+def host_key(url: str) -> str:
+    """The publisher key of a URL: its lower-cased host without a leading "www."."""
+    host = (urlsplit(url).hostname or "").lower()
+    return host.removeprefix("www.")
+
+
+def get_or_create_source(session: Session, *, url: str, name: str | None = None) -> Source:
+    """The source for `url`'s host, created on first sight (concurrent creators agree)."""
+    key = host_key(url)
+    found = session.scalar(select(Source).where(Source.host == key))
+    if found is not None:
+        if name and found.name == found.host:
+            found.name = name
+        return found
+    source = Source(host=key, name=name or key, site_url=url)
+    try:
+        with session.begin_nested():
+            session.add(source)
+    except IntegrityError:
+        found = session.scalar(select(Source).where(Source.host == key))
+        assert found is not None
+        return found
+    return source
+
+
+def list_sources(session: Session) -> list[Source]:
+    return list(session.scalars(select(Source).order_by(Source.name)))
