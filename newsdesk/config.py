@@ -75,6 +75,10 @@ class Settings(BaseSettings):
     disable_after_days: int = Field(
         default=7, description="Disable a feed after this many days of continuous failure."
     )
+    poll_every_seconds: int = Field(
+        default=60,
+        description="While serving, look for due feeds this often; 0 turns background polling off.",
+    )
     host: str = Field(default="127.0.0.1", description="Address the web server listens on.")
     port: int = Field(default=8000, description="Port the web server listens on.")
     admin_token: str = Field(

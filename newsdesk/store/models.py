@@ -39,6 +39,8 @@ class Source(Base):
     host: Mapped[str] = mapped_column(String(255), unique=True)
     name: Mapped[str] = mapped_column(String(300))
     site_url: Mapped[str | None] = mapped_column(Text)
+    # A credit line shown under every article of this source (a licence, a syndication note).
+    notice: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     feeds: Mapped[list[Feed]] = relationship(back_populates="source")

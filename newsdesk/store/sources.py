@@ -38,3 +38,15 @@ def get_or_create_source(session: Session, *, url: str, name: str | None = None)
 
 def list_sources(session: Session) -> list[Source]:
     return list(session.scalars(select(Source).order_by(Source.name)))
+
+
+def set_source_details(
+    session: Session, *, url: str, name: str | None = None, notice: str | None = None
+) -> Source:
+    """Name a publisher and give it a credit line (the demo uses it for Wikinews' licence)."""
+    source = get_or_create_source(session, url=url, name=name)
+    if name:
+        source.name = name
+    if notice is not None:
+        source.notice = notice
+    return source

@@ -31,6 +31,7 @@ def upgrade() -> None:
         sa.Column("host", sa.String(length=255), nullable=False),
         sa.Column("name", sa.String(length=300), nullable=False),
         sa.Column("site_url", sa.Text(), nullable=True),
+        sa.Column("notice", sa.Text(), nullable=True),
         sa.Column("created_at", newsdesk.store.types.UTCDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("host"),

@@ -1,0 +1,46 @@
+# newsdesk — the two commands are `make demo` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_PACKAGES := postgresql-15
+
+.PHONY: demo test lint typecheck unit system-deps venv clean
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+# System packages in one place (apt, idempotent: installs only what is missing).
+system-deps:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	else echo "system packages present:$(APT_PACKAGES)"; fi
+
+demo: venv
+	$(BIN)/newsdesk demo
+
+lint: venv
+	$(BIN)/ruff check newsdesk tests bench
+	$(BIN)/ruff format --check newsdesk tests bench
+
+typecheck: venv
+	$(BIN)/mypy newsdesk
+
+unit: venv system-deps
+	$(BIN)/python -m pytest -n auto -q
+
+test: system-deps venv lint typecheck unit
+
+clean:
+	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache

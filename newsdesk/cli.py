@@ -1,0 +1,227 @@
+"""The `newsdesk` command: thin, it parses arguments and calls services.
+
+Every NewsdeskError becomes one line on stderr and exit status 1; nothing a person types can
+produce a traceback.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+from rich.table import Table
+
+from newsdesk.config import Settings, get_settings
+from newsdesk.errors import NewsdeskError, UserError
+from newsdesk.store.engine import Store, open_store
+
+if TYPE_CHECKING:
+    from newsdesk.ingest.rounds import RoundReport
+
+app = typer.Typer(
+    help="newsdesk: a self-hosted, AI-assisted news platform.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+FullTextOption = Annotated[
+    str | None,
+    typer.Option(help="Fetch each entry's page: auto (teasers only), always or never."),
+]
+
+
+def _store(settings: Settings | None = None) -> Store:
+    return open_store(settings or get_settings())
+
+
+@app.command("add-feed")
+def add_feed_cmd(
+    url: str,
+    category: Annotated[str | None, typer.Option(help="Category (folder) for the feed.")] = None,
+    full_text: FullTextOption = None,
+    no_check: Annotated[
+        bool, typer.Option("--no-check", help="Subscribe without fetching.")
+    ] = False,
+) -> None:
+    """Subscribe to a feed (a web page's advertised feed is found automatically)."""
+    from newsdesk.ingest.subscribe import subscribe
+
+    if full_text not in (None, "auto", "always", "never"):
+        raise UserError("--full-text must be auto, always or never")
+    settings = get_settings()
+    store = _store(settings)
+    sub = asyncio.run(
+        subscribe(settings, store, url, category=category, full_text=full_text, check=not no_check)
+    )
+    verb = "added" if sub.created else "already subscribed:"
+    out.print(f"{verb} feed {sub.feed_id} {sub.url}" + (f" ({sub.title})" if sub.title else ""))
+
+
+@app.command("import-opml")
+def import_opml_cmd(path: Path) -> None:
+    """Subscribe to every feed in an OPML file; folders become categories."""
+    from newsdesk.ingest.subscribe import import_opml
+
+    body = _read_file(path)
+    settings = get_settings()
+    added, existing = import_opml(settings, _store(settings), body)
+    out.print(f"imported {added} feeds ({existing} already subscribed)")
+
+
+@app.command("export-opml")
+def export_opml_cmd(
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write to a file.")] = None,
+) -> None:
+    """Print (or write) the subscriptions as OPML."""
+    from newsdesk.ingest.subscribe import export_opml
+
+    body = export_opml(_store())
+    if output is None:
+        sys.stdout.buffer.write(body)
+    else:
+        output.write_bytes(body)
+
+
+@app.command("feeds")
+def feeds_cmd(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """The health table: last fetch, status, error and next poll of every feed."""
+    from newsdesk.store.feeds import feed_health
+
+    with _store().session() as session:
+        rows = feed_health(session)
+    if as_json:
+        print(json.dumps([row.as_json() for row in rows], indent=2, ensure_ascii=False))
+        return
+    table = Table("id", "feed", "status", "articles", "last fetch", "next poll", "error")
+    for row in rows:
+        table.add_row(
+            str(row.id),
+            (row.title or "") + "\n" + row.url,
+            row.status,
+            str(row.articles),
+            _when(row.last_fetched_at),
+            _when(row.next_poll_at),
+            row.last_error or "",
+        )
+    out.print(table)
+
+
+@app.command("fetch")
+def fetch_cmd(
+    feed: Annotated[list[int] | None, typer.Option(help="Only these feed ids.")] = None,
+) -> None:
+    """Run one round: poll every due feed and store what it brings."""
+    settings = get_settings()
+    report = asyncio.run(_with_progress(settings, _store(settings), feed))
+    out.print(
+        f"polled {report.feeds} feeds, ran {report.tasks} tasks "
+        f"({report.failed_tasks} failed), {report.new_articles} new articles"
+    )
+
+
+async def _with_progress(
+    settings: Settings, store: Store, feed_ids: list[int] | None
+) -> RoundReport:
+    from rich.progress import Progress
+
+    from newsdesk.ingest.rounds import fetch_round
+    from newsdesk.jobs import RunStats
+
+    with Progress(console=err, transient=True) as progress:
+        bar = progress.add_task("fetching", total=None)
+
+        def update(_name: str, stats: RunStats) -> None:
+            progress.update(bar, completed=stats.done + stats.failed, total=stats.queued)
+
+        return await fetch_round(settings, store, feed_ids=feed_ids, progress=update)
+
+
+@app.command("extract")
+def extract_cmd(
+    sources: Annotated[list[str], typer.Argument(help="URLs or HTML files.")],
+    url: Annotated[str | None, typer.Option(help="The page's URL, for a file.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per page.")] = False,
+) -> None:
+    """Show what the pipeline makes of a page (metadata and main text)."""
+    from newsdesk.ingest.inspect import inspect_sources
+
+    failures = 0
+    for result in inspect_sources(get_settings(), sources, url=url):
+        failures += result.error is not None
+        if as_json:
+            print(json.dumps(result.as_json(), ensure_ascii=False))
+        else:
+            out.print(result.as_text())
+    if failures:
+        raise typer.Exit(1)
+
+
+@app.command("serve")
+def serve_cmd(
+    host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+) -> None:
+    """Serve the site (and poll feeds in the background)."""
+    from newsdesk.web.serve import serve
+
+    settings = get_settings()
+    serve(settings, host=host or settings.host, port=port or settings.port)
+
+
+@app.command("demo")
+def demo_cmd(
+    serve_site: Annotated[
+        bool, typer.Option("--serve/--no-serve", help="Serve afterwards.")
+    ] = True,
+    limit: Annotated[int | None, typer.Option(help="Use only this many articles.")] = None,
+) -> None:
+    """Publish the bundled Wikinews corpus as local feeds, ingest them, and serve the site."""
+    from newsdesk.demo.run import run_demo
+
+    run_demo(get_settings(), serve_site=serve_site, limit=limit, console=err)
+
+
+def _read_file(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise UserError(f"cannot read {path}: {exc.strerror or exc}") from None
+
+
+def _when(value: object) -> str:
+    from datetime import datetime
+
+    if not isinstance(value, datetime):
+        return "never"
+    return value.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def main() -> None:
+    """Entry point: run the app, turning our errors into one line and a non-zero exit."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        app()
+    except NewsdeskError as exc:
+        err.print(f"error: {exc}", markup=False, highlight=False)
+        sys.exit(1)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        err.print(f"error: setting {where}: {first['msg']}", markup=False, highlight=False)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,45 @@
+"""Find the line in which a republisher credits the original ("first published by …").
+
+Kept on the article so the page can show it beside the body; the analyze stage later uses it
+as one of the syndication signals.
+"""
+
+from __future__ import annotations
+
+import re
+
+_PATTERNS = [
+    r"\b(?:was\s+|is\s+)?(?:originally|first)\s+(?:published|appeared|posted|ran)\b",
+    r"\brepublished\s+(?:from|with|under|by|here)\b",
+    r"\breprinted\s+(?:from|with)\b",
+    r"\b(?:information|content|story|article)\s+(?:sourced|syndicated)\s+from\b",
+    r"\((?:AP|Reuters|AFP|dpa|UPI)\)\s*[—–-]",
+    r"\bthis (?:article|story) (?:is|was) (?:part of|produced by|brought to you by)\b",
+    r"\bsource:\s+\S+",
+]
+_ATTRIBUTION = re.compile("|".join(f"(?:{p})" for p in _PATTERNS), re.IGNORECASE | re.MULTILINE)
+_MAX_LINE = 400
+
+
+def find_attribution(text: str) -> str | None:
+    """The first short paragraph that credits another publisher, or None.
+
+    Only the first and last three paragraphs are searched: that is where outlets put the
+    credit, and an article that merely mentions "first published" in its body is not a copy.
+    """
+    paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
+    candidates = paragraphs[:3] + paragraphs[-3:] if len(paragraphs) > 6 else paragraphs
+    for paragraph in candidates:
+        if len(paragraph) > _MAX_LINE:
+            match = _ATTRIBUTION.search(paragraph)
+            if match and match.start() < 3:
+                return _first_sentence(paragraph)
+            continue
+        if _ATTRIBUTION.search(paragraph):
+            return paragraph
+    return None
+
+
+def _first_sentence(paragraph: str) -> str:
+    end = re.search(r"[.!?](?:\s|$)", paragraph)
+    return paragraph[: end.end()].strip() if end else paragraph[:_MAX_LINE]

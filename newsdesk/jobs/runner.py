@@ -1,0 +1,132 @@
+"""The in-process runner: an asyncio queue of tasks plus a process pool for CPU work.
+
+Used with SQLite, where one process owns the database. Tasks run concurrently up to
+`settings.fetch_concurrency`; a task that raises is logged and counted, never allowed to stop
+the others (tasks record their own failures on the objects they work on).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import multiprocessing
+import os
+from collections.abc import Callable
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from types import TracebackType
+from typing import Any
+
+from newsdesk.config import Settings
+from newsdesk.jobs.context import JobContext
+from newsdesk.jobs.registry import get_task, reset_enqueuer, set_enqueuer
+from newsdesk.store.engine import Store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class RunStats:
+    queued: int = 0
+    done: int = 0
+    failed: int = 0
+    by_task: dict[str, int] = field(default_factory=dict)
+
+
+class InProcessRunner:
+    """Run tasks in this process until the queue is empty.
+
+    `cpu_workers=0` runs CPU work in a thread instead of a process pool (tests and tiny jobs,
+    where starting processes costs more than it saves).
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        store: Store,
+        *,
+        cpu_workers: int | None = None,
+        on_done: Callable[[str, RunStats], None] | None = None,
+    ) -> None:
+        self.settings = settings
+        self.store = store
+        self.stats = RunStats()
+        self._queue: asyncio.Queue[tuple[str, dict[str, Any]]] = asyncio.Queue()
+        if cpu_workers is None:
+            cpu_workers = settings.extract_workers or os.cpu_count() or 1
+        self._cpu_workers = cpu_workers
+        self._on_done = on_done
+        self._cpu: Executor | None = None
+        self._ctx: JobContext | None = None
+        self._token: Any = None
+
+    async def __aenter__(self) -> InProcessRunner:
+        from newsdesk.ingest.fetch import make_client
+
+        if self._cpu_workers > 0:
+            self._cpu = ProcessPoolExecutor(
+                max_workers=self._cpu_workers,
+                mp_context=multiprocessing.get_context("forkserver"),
+            )
+        self._ctx = JobContext(
+            settings=self.settings,
+            store=self.store,
+            http=make_client(self.settings),
+            cpu=self._cpu,
+            enqueue=self.enqueue,
+        )
+        self._token = set_enqueuer(self.enqueue)
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        reset_enqueuer(self._token)
+        if self._ctx is not None:
+            await self._ctx.http.aclose()
+        if self._cpu is not None:
+            self._cpu.shutdown(wait=True, cancel_futures=True)
+
+    @property
+    def context(self) -> JobContext:
+        if self._ctx is None:
+            raise RuntimeError("runner not started: use `async with InProcessRunner(...)`")
+        return self._ctx
+
+    def enqueue(self, name: str, /, **kwargs: Any) -> None:
+        get_task(name)  # fail fast on a typo, not later in a worker
+        json.dumps(kwargs)  # the same arguments must survive a real queue
+        self.stats.queued += 1
+        self._queue.put_nowait((name, kwargs))
+
+    async def run_until_empty(self) -> RunStats:
+        """Work until no task is queued or running (tasks may enqueue more)."""
+        workers = [
+            asyncio.create_task(self._worker()) for _ in range(self.settings.fetch_concurrency)
+        ]
+        try:
+            await self._queue.join()
+        finally:
+            for worker in workers:
+                worker.cancel()
+            await asyncio.gather(*workers, return_exceptions=True)
+        return self.stats
+
+    async def _worker(self) -> None:
+        while True:
+            name, kwargs = await self._queue.get()
+            try:
+                await get_task(name)(self.context, **kwargs)
+                self.stats.done += 1
+            except Exception:
+                self.stats.failed += 1
+                log.exception("task %s(%s) failed", name, kwargs)
+            finally:
+                self.stats.by_task[name] = self.stats.by_task.get(name, 0) + 1
+                self._queue.task_done()
+                if self._on_done is not None:
+                    self._on_done(name, self.stats)
