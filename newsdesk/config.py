@@ -81,6 +81,10 @@ class Settings(BaseSettings):
     )
     host: str = Field(default="127.0.0.1", description="Address the web server listens on.")
     port: int = Field(default=8000, description="Port the web server listens on.")
+    demo_port: int = Field(
+        default=8001,
+        description="Port of the demo's local publisher server (feeds and pages of the corpus).",
+    )
     admin_token: str = Field(
         default="",
         description="Token that unlocks the admin pages until accounts exist; unset: no admin.",

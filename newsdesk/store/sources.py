@@ -11,10 +11,24 @@ from sqlalchemy.orm import Session
 from newsdesk.store.models import Source
 
 
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
 def host_key(url: str) -> str:
-    """The publisher key of a URL: its lower-cased host without a leading "www."."""
-    host = (urlsplit(url).hostname or "").lower()
-    return host.removeprefix("www.")
+    """The publisher key of a URL: lower-cased host without "www.", plus a non-default port.
+
+    Two ports on one host are two origins (and, in the demo, two publishers), so the port
+    counts; the scheme does not, so http and https pages of one site are one publisher.
+    """
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    if port and port != DEFAULT_PORTS.get(parts.scheme.lower()):
+        return f"{host}:{port}"
+    return host
 
 
 def get_or_create_source(session: Session, *, url: str, name: str | None = None) -> Source:

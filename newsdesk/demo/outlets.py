@@ -1,0 +1,176 @@
+"""Two fictional demo outlets that republish Wikinews articles, as CC BY reusers do.
+
+Which articles each republishes, and how many hours after the original, comes from a hash of
+the article id: the same corpus always gives the same copies. The two picks are independent, so
+they overlap on about 1.5% of the articles (15% x 10%). Their differences are deliberate and
+all seen in the wild: Demo Daily credits at the bottom, sets canonical to its own page and puts
+the full text in its RSS; The Syndicate Post credits at the top, sets canonical to the original
+and gives only summaries in Atom.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from html import escape
+
+from newsdesk.demo import pages
+from newsdesk.demo.corpus import CorpusArticle, stable_hash
+from newsdesk.demo.feeds import FeedDocument, FeedEntry, render_feed
+from newsdesk.demo.publishing import (
+    SiteFiles,
+    article_path,
+    listing,
+    midnight,
+    neighbours,
+    paragraphs_html,
+    teaser,
+)
+
+DEMO_DAILY = "Demo Daily (demo outlet)"
+DEMO_DAILY_FEED = "/demo-daily/feed.rss"
+DEMO_DAILY_SHARE = 15  # percent of articles republished
+SYNDICATE_POST = "The Syndicate Post (demo outlet)"
+SYNDICATE_POST_FEED = "/syndicate-post/feed.atom"
+SYNDICATE_POST_SHARE = 10
+_FIRST_DELAY = timedelta(hours=3)
+_DELAY_SPREAD_MINUTES = 23 * 60  # so copies appear 3 to 26 hours after the original
+
+
+@dataclass(frozen=True)
+class Republication:
+    """One article as a demo outlet republished it: the copy's page path and its date."""
+
+    article: CorpusArticle
+    path: str
+    republished: datetime | None
+
+
+_PathOf = Callable[[CorpusArticle, datetime | None], str]
+
+
+def build_demo_daily(site: SiteFiles, articles: list[CorpusArticle]) -> list[Republication]:
+    copies = _pick(articles, "demo-daily", DEMO_DAILY_SHARE, _demo_daily_path)
+    entries = []
+    for at, copy in enumerate(copies):
+        url, source = site.url(copy.path), site.url(article_path(copy.article))
+        view = _view(copy, url, [copies[i] for i in neighbours(len(copies), at)])
+        site.add(
+            copy.path, pages.demo_daily_page(view, republished=copy.republished, source_page=source)
+        )
+        note = (
+            f'<p><em>This article was originally published on <a href="{escape(source)}">'
+            "Wikinews</a> and is republished under CC BY 2.5.</em></p>"
+        )
+        entries.append(
+            FeedEntry(
+                guid=url,
+                link=url,
+                title=copy.article.title,
+                summary_html=escape(teaser(copy.article.paragraphs)),
+                published=copy.republished,
+                content_html=f"{paragraphs_html(copy.article.paragraphs)}\n{note}",
+                author=pages.WIKINEWS_AUTHOR,
+            )
+        )
+    doc = FeedDocument(
+        format="rss",
+        title=DEMO_DAILY,
+        description="A fictional demo outlet made by newsdesk's demo; not a real publisher.",
+        home_url=site.url("/demo-daily/"),
+        self_url=site.url(DEMO_DAILY_FEED),
+        feed_id="urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, "newsdesk-demo:demo-daily")),
+        entries=entries,
+    )
+    site.add(DEMO_DAILY_FEED, render_feed(doc))
+    site.add("/demo-daily/index.html", listing(DEMO_DAILY, _links(copies), _FRONT_INTRO))
+    return copies
+
+
+def build_syndicate_post(site: SiteFiles, articles: list[CorpusArticle]) -> list[Republication]:
+    copies = _pick(articles, "syndicate-post", SYNDICATE_POST_SHARE, _syndicate_post_path)
+    entries = []
+    for at, copy in enumerate(copies):
+        url, source = site.url(copy.path), site.url(article_path(copy.article))
+        view = _view(copy, url, [copies[i] for i in neighbours(len(copies), at)])
+        page = pages.syndicate_post_page(view, republished=copy.republished, source_page=source)
+        site.add(copy.path, page)
+        entries.append(
+            FeedEntry(
+                guid=f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'syndicate-post:' + copy.path)}",
+                link=url,
+                title=copy.article.title,
+                summary_html=escape(teaser(copy.article.paragraphs)),
+                published=copy.republished,
+                author="Wikinews contributors (via The Syndicate Post)",
+            )
+        )
+    doc = FeedDocument(
+        format="atom",
+        title=SYNDICATE_POST,
+        description="A fictional demo outlet made by newsdesk's demo; not a real publisher.",
+        home_url=site.url("/syndicate-post/"),
+        self_url=site.url(SYNDICATE_POST_FEED),
+        feed_id="urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, "newsdesk-demo:syndicate-post")),
+        entries=entries,
+    )
+    site.add(SYNDICATE_POST_FEED, render_feed(doc))
+    site.add("/syndicate-post/index.html", listing(SYNDICATE_POST, _links(copies), _FRONT_INTRO))
+    return copies
+
+
+_FRONT_INTRO = "A fictional demo outlet generated by newsdesk's demo; not a real publisher."
+
+
+def _pick(
+    articles: list[CorpusArticle], outlet: str, share: int, path_of: _PathOf
+) -> list[Republication]:
+    copies = []
+    for article in articles:
+        if int(stable_hash(outlet, "pick", article.id)[:8], 16) % 100 >= share:
+            continue
+        when = _republished(article, outlet)
+        copies.append(Republication(article, path_of(article, when), when))
+    return sorted(copies, key=_newest_first)
+
+
+def _newest_first(copy: Republication) -> tuple[bool, float, str]:
+    stamp = copy.republished.timestamp() if copy.republished else 0.0
+    return (copy.republished is None, -stamp, copy.path)
+
+
+def _republished(article: CorpusArticle, outlet: str) -> datetime | None:
+    """A few hours to a day after the original; an undated original gives an undated copy."""
+    start = midnight(article)
+    if start is None:
+        return None
+    minutes = int(stable_hash(outlet, "delay", article.id)[:8], 16) % _DELAY_SPREAD_MINUTES
+    return start + _FIRST_DELAY + timedelta(minutes=minutes)
+
+
+def _demo_daily_path(article: CorpusArticle, when: datetime | None) -> str:
+    day = f"{when:%Y/%m/%d}" if when else "archive"
+    return f"/demo-daily/{day}/{article.slug}.html"
+
+
+def _syndicate_post_path(article: CorpusArticle, when: datetime | None) -> str:
+    short_id = stable_hash("syndicate-post", article.id)[:8]
+    return f"/syndicate-post/stories/{article.slug}-{short_id}.html"
+
+
+def _view(copy: Republication, url: str, related: list[Republication]) -> pages.ArticleView:
+    return pages.ArticleView(
+        title=copy.article.title,
+        paragraphs=copy.article.paragraphs,
+        description=teaser(copy.article.paragraphs),
+        self_url=url,
+        original_url=copy.article.url,
+        published=copy.article.published,
+        related=tuple(_links(related)),
+    )
+
+
+def _links(copies: list[Republication]) -> list[pages.Link]:
+    return [pages.Link(copy.article.title, copy.path) for copy in copies]
