@@ -49,3 +49,13 @@ def store(settings: Settings) -> Iterator[Store]:
     opened = open_store(settings)
     yield opened
     opened.close()
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small build of the demo site (real Wikinews articles), root-relative links."""
+    from newsdesk.demo.site import build_demo_site
+
+    out = tmp_path_factory.mktemp("demo-site")
+    build_demo_site(out, limit=40)
+    return out
