@@ -17,7 +17,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from newsdesk.store.models import Article, Sighting
+from newsdesk.store.models import Article, Sighting, Source
+from newsdesk.store.sources import host_key
 from newsdesk.store.types import utcnow
 
 Outcome = Literal["new", "updated", "unchanged", "sighting"]
@@ -148,6 +149,17 @@ def _is_better(new: ArticleData, old: Article) -> bool:
     return new.body_source == "page" and old.body_source != "page"
 
 
+def _owner_source_id(session: Session, canonical_url: str | None) -> int | None:
+    """The stored publisher whose site the canonical URL is on, if we know it.
+
+    A republisher whose page points rel=canonical at the original may reach us before the
+    original's own feed does; the article still belongs to the original's publisher.
+    """
+    if not canonical_url:
+        return None
+    return session.scalar(select(Source.id).where(Source.host == host_key(canonical_url)))
+
+
 def store_entry(
     session: Session,
     *,
@@ -207,14 +219,19 @@ def _store_entry(
     match = _match(session, data)
     outcome: Outcome = "sighting"
     if match is None:
-        article = Article(source_id=source_id, first_seen_at=now)
+        owner = _owner_source_id(session, data.canonical_url) or source_id
+        article = Article(source_id=owner, first_seen_at=now)
         _apply(article, data, content_hash, now)
         session.add(article)
         session.flush()
         outcome = "new"
     else:
         article = match
-        if _is_better(data, article):
+        owner = _owner_source_id(session, article.canonical_url)
+        from_owner = source_id is not None and owner == source_id != article.source_id
+        if from_owner:
+            article.source_id = source_id
+        if from_owner or _is_better(data, article):
             data.canonical_url = article.canonical_url or data.canonical_url
             _apply(article, data, content_hash, now)
     session.add(

@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -109,6 +111,15 @@ def create_app(settings: Settings, store: Store) -> FastAPI:
         return page(
             request, "error.html", exc.status_code, status=exc.status_code, message=exc.detail
         )
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, exc: RequestValidationError) -> Response:
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": jsonable_encoder(exc.errors())}, status_code=422)
+        in_path = any(error.get("loc", ("",))[0] == "path" for error in exc.errors())
+        if in_path:
+            return page(request, "error.html", 404, status=404, message="No such page")
+        return page(request, "error.html", 400, status=400, message="That request made no sense")
 
     @app.exception_handler(Exception)
     async def server_error(request: Request, exc: Exception) -> Response:

@@ -238,3 +238,33 @@ def test_full_text_index_finds_stored_article(store: Store) -> None:
         else:
             query = "SELECT id FROM articles WHERE search @@ plainto_tsquery('simple', 'ash')"
         assert len(session.execute(text(query)).all()) == 1
+
+
+def test_article_belongs_to_the_publisher_its_canonical_url_names(store: Store) -> None:
+    """A republisher pointing rel=canonical at the original may arrive first."""
+    with store.session() as session:
+        original, _ = add_feed(session, url="https://news.example/feed.xml")
+        copier, _ = add_feed(session, url="https://copies.example/rss")
+        first = store_entry(
+            session,
+            feed_id=copier.id,
+            source_id=copier.source_id,
+            guid="c",
+            entry_url=None,
+            entry_hash="h",
+            data=_data(body_source="page", title="Copy"),
+        )
+        second = store_entry(
+            session,
+            feed_id=original.id,
+            source_id=original.source_id,
+            guid="o",
+            entry_url=None,
+            entry_hash="h",
+            data=_data(body_source="page", title="Original"),
+        )
+        original_source = original.source_id
+    assert (first.outcome, second.outcome) == ("new", "sighting")
+    with store.session() as session:
+        row = session.execute(text("SELECT source_id, title FROM articles")).one()
+    assert tuple(row) == (original_source, "Original")
