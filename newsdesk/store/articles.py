@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from newsdesk.store.models import Article, Sighting, Source
+from newsdesk.store.models import Article, Feed, Sighting, Source
 from newsdesk.store.sources import host_key
 from newsdesk.store.types import utcnow
 
@@ -149,6 +149,16 @@ def _is_better(new: ArticleData, old: Article) -> bool:
     return new.body_source == "page" and old.body_source != "page"
 
 
+def _seen_from_source(session: Session, article_id: int, source_id: int) -> bool:
+    query = (
+        select(Sighting.id)
+        .join(Feed, Feed.id == Sighting.feed_id)
+        .where(Sighting.article_id == article_id, Feed.source_id == source_id)
+        .limit(1)
+    )
+    return session.scalar(query) is not None
+
+
 def _owner_source_id(session: Session, canonical_url: str | None) -> int | None:
     """The stored publisher whose site the canonical URL is on, if we know it.
 
@@ -228,7 +238,11 @@ def _store_entry(
     else:
         article = match
         owner = _owner_source_id(session, article.canonical_url)
-        from_owner = source_id is not None and owner == source_id != article.source_id
+        from_owner = (
+            source_id is not None
+            and owner == source_id
+            and not _seen_from_source(session, article.id, source_id)
+        )
         if from_owner:
             article.source_id = source_id
         if from_owner or _is_better(data, article):
