@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from pydantic import ValidationError
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from newsdesk.config import Settings, get_settings
@@ -103,15 +104,17 @@ def feeds_cmd(as_json: Annotated[bool, typer.Option("--json", help="Print JSON."
         print(json.dumps([row.as_json() for row in rows], indent=2, ensure_ascii=False))
         return
     table = Table("id", "feed", "status", "articles", "last fetch", "next poll", "error")
+    table.columns[1].overflow = "fold"
+    table.columns[6].overflow = "fold"
     for row in rows:
         table.add_row(
             str(row.id),
-            (row.title or "") + "\n" + row.url,
+            f"{escape(row.title)}\n[dim]{escape(row.url)}[/dim]" if row.title else escape(row.url),
             row.status,
             str(row.articles),
             _when(row.last_fetched_at),
             _when(row.next_poll_at),
-            row.last_error or "",
+            escape(row.last_error or ""),
         )
     out.print(table)
 
