@@ -11,9 +11,9 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -109,25 +109,33 @@ def find_article_by_text(session: Session, *, text_hash: str) -> Article | None:
     )
 
 
+def _columns(data: ArticleData, content_hash: str, now: datetime) -> dict[str, Any]:
+    """The article columns an entry sets, as one mapping for both the ORM and bulk inserts."""
+    return {
+        "title": data.title,
+        "text": data.text,
+        "html": data.html,
+        "text_hash": data.text_hash,
+        "dek": data.dek,
+        "authors": list(data.authors),
+        "published_at": data.published_at,
+        "updated_at": data.updated_at,
+        "language": data.language,
+        "image_url": data.image_url,
+        "sitename": data.sitename,
+        "attribution": data.attribution,
+        "body_source": data.body_source,
+        "extraction_status": data.extraction_status,
+        "extraction_reason": data.extraction_reason,
+        "word_count": data.word_count,
+        "content_hash": content_hash,
+        "modified_at": now,
+    }
+
+
 def _apply(article: Article, data: ArticleData, content_hash: str, now: datetime) -> None:
-    article.title = data.title
-    article.text = data.text
-    article.html = data.html
-    article.text_hash = data.text_hash
-    article.dek = data.dek
-    article.authors = list(data.authors)
-    article.published_at = data.published_at
-    article.updated_at = data.updated_at
-    article.language = data.language
-    article.image_url = data.image_url
-    article.sitename = data.sitename
-    article.attribution = data.attribution
-    article.body_source = data.body_source
-    article.extraction_status = data.extraction_status
-    article.extraction_reason = data.extraction_reason
-    article.word_count = data.word_count
-    article.content_hash = content_hash
-    article.modified_at = now
+    for name, value in _columns(data, content_hash, now).items():
+        setattr(article, name, value)
     if data.canonical_url and not article.canonical_url:
         article.canonical_url = data.canonical_url
     if data.guid and not article.guid:
@@ -287,3 +295,133 @@ def sightings_of(session: Session, *, article_id: int) -> list[Sighting]:
             select(Sighting).where(Sighting.article_id == article_id).order_by(Sighting.id)
         )
     )
+
+
+@dataclass(frozen=True)
+class EntryToStore:
+    """One feed entry with its assembled article, as `store_entries` takes it."""
+
+    guid: str
+    entry_url: str | None
+    entry_hash: str
+    data: ArticleData
+
+
+def _existing(session: Session, column: Any, values: set[str]) -> set[str]:
+    found: set[str] = set()
+    ordered = sorted(values)
+    for start in range(0, len(ordered), 500):
+        chunk = ordered[start : start + 500]
+        found.update(session.scalars(select(column).where(column.in_(chunk))))
+    return found
+
+
+def _owners(session: Session, urls: list[str | None]) -> dict[str, int]:
+    hosts = {host_key(url) for url in urls if url}
+    if not hosts:
+        return {}
+    rows = session.execute(select(Source.host, Source.id).where(Source.host.in_(sorted(hosts))))
+    return {host: source_id for host, source_id in rows}
+
+
+def store_entries(
+    session: Session,
+    *,
+    feed_id: int,
+    source_id: int | None,
+    entries: list[EntryToStore],
+    now: datetime | None = None,
+) -> list[StoreResult]:
+    """Store many entries of one feed: new ones in bulk, the rest one by one.
+
+    An entry that matches nothing (no sighting in this feed, no stored article with its URL
+    or text, no earlier entry of this batch) is inserted with its sighting in two statements;
+    anything that might fold into another article goes through `store_entry`, the one place
+    that decides how. A unique-key race with another worker sends the whole batch that way.
+    """
+    now = now or utcnow()
+    seen = set(known_entry_hashes(session, feed_id=feed_id, guids=[e.guid for e in entries]))
+    urls = _existing(
+        session, Article.canonical_url, {u for e in entries if (u := e.data.canonical_url)}
+    )
+    texts = _existing(
+        session,
+        Article.text_hash,
+        {e.data.text_hash for e in entries if e.data.word_count >= MIN_WORDS_FOR_TEXT_MATCH},
+    )
+    fast: list[EntryToStore] = []
+    slow: list[EntryToStore] = []
+    for entry in entries:
+        url, long_text = entry.data.canonical_url, entry.data.word_count >= MIN_WORDS_FOR_TEXT_MATCH
+        if (
+            entry.guid in seen
+            or (url and url in urls)
+            or (long_text and entry.data.text_hash in texts)
+        ):
+            slow.append(entry)
+            continue
+        fast.append(entry)
+        if url:
+            urls.add(url)
+        if long_text:
+            texts.add(entry.data.text_hash)
+    results: list[StoreResult] = []
+    if fast:
+        try:
+            with session.begin_nested():
+                results = _insert_new(session, feed_id, source_id, fast, now)
+        except IntegrityError:
+            slow = fast + slow
+    for entry in slow:
+        results.append(
+            store_entry(
+                session,
+                feed_id=feed_id,
+                source_id=source_id,
+                guid=entry.guid,
+                entry_url=entry.entry_url,
+                entry_hash=entry.entry_hash,
+                data=entry.data,
+                now=now,
+            )
+        )
+    return results
+
+
+def _insert_new(
+    session: Session,
+    feed_id: int,
+    source_id: int | None,
+    entries: list[EntryToStore],
+    now: datetime,
+) -> list[StoreResult]:
+    owners = _owners(session, [e.data.canonical_url for e in entries])
+    rows = []
+    for entry in entries:
+        url = entry.data.canonical_url
+        row = _columns(entry.data, entry.data.content_hash(), now)
+        row.update(
+            canonical_url=url,
+            guid=entry.data.guid,
+            source_id=owners.get(host_key(url), source_id) if url else source_id,
+            first_seen_at=now,
+        )
+        rows.append(row)
+    statement = insert(Article).returning(Article.id, sort_by_parameter_order=True)
+    ids = list(session.scalars(statement, rows))
+    session.execute(
+        insert(Sighting),
+        [
+            {
+                "article_id": article_id,
+                "feed_id": feed_id,
+                "guid": entry.guid,
+                "entry_url": entry.entry_url,
+                "entry_hash": entry.entry_hash,
+                "first_seen_at": now,
+                "last_seen_at": now,
+            }
+            for article_id, entry in zip(ids, entries, strict=True)
+        ],
+    )
+    return [StoreResult(article_id, "new") for article_id in ids]
