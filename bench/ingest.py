@@ -26,8 +26,8 @@ from newsdesk.config import Settings
 from newsdesk.ingest.rounds import fetch_round
 from newsdesk.ingest.subscribe import import_opml
 from newsdesk.store.engine import Store, open_store
-from newsdesk.store.models import Article, FetchLog
 from newsdesk.store.feeds import all_feeds
+from newsdesk.store.models import Article, FetchLog
 
 FARM_DIR = Path(__file__).resolve().parents[2] / "shared" / "tools"
 

@@ -10,7 +10,6 @@ from sqlalchemy.orm import Session
 
 from newsdesk.store.models import Source
 
-
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
 

@@ -273,10 +273,10 @@ def test_web_page_given_as_feed_is_followed_to_its_advertised_feed(
     settings: Settings, store: Store, http_server: TestServer
 ) -> None:
     page = (
-        "<html><head><title>Site</title>"
-        '<link rel="alternate" type="application/rss+xml" href="/real-feed.xml">'
-        "</head><body>Hello</body></html>"
-    ).encode()
+        b"<html><head><title>Site</title>"
+        b'<link rel="alternate" type="application/rss+xml" href="/real-feed.xml">'
+        b"</head><body>Hello</body></html>"
+    )
     http_server.route("/", Response(body=page, headers={"Content-Type": "text/html"}))
     http_server.route(
         "/real-feed.xml", Response(body=_rss(_item("a", "A", LONG)), headers={"Content-Type": RSS})

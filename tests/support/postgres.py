@@ -48,8 +48,18 @@ class PostgresServer:
         data = self.dir / "data"
         subprocess.run(
             _as_postgres(
-                [str(PG_BIN / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust",
-                 "-E", "UTF8", "--no-sync"]
+                [
+                    str(PG_BIN / "initdb"),
+                    "-D",
+                    str(data),
+                    "-U",
+                    "postgres",
+                    "-A",
+                    "trust",
+                    "-E",
+                    "UTF8",
+                    "--no-sync",
+                ]
             ),
             check=True,
             capture_output=True,
@@ -61,8 +71,17 @@ class PostgresServer:
         )
         subprocess.run(
             _as_postgres(
-                [str(PG_BIN / "pg_ctl"), "-D", str(data), "-o", options, "-l",
-                 str(self.dir / "log"), "-w", "start"]
+                [
+                    str(PG_BIN / "pg_ctl"),
+                    "-D",
+                    str(data),
+                    "-o",
+                    options,
+                    "-l",
+                    str(self.dir / "log"),
+                    "-w",
+                    "start",
+                ]
             ),
             check=True,
             capture_output=True,
@@ -92,8 +111,9 @@ class PostgresServer:
 
     def stop(self) -> None:
         subprocess.run(
-            _as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(self._data), "-m", "immediate",
-                          "stop"]),
+            _as_postgres(
+                [str(PG_BIN / "pg_ctl"), "-D", str(self._data), "-m", "immediate", "stop"]
+            ),
             capture_output=True,
         )
         shutil.rmtree(self.dir, ignore_errors=True)
