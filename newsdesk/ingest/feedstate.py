@@ -7,14 +7,13 @@ table always says what happened last and when the next try is.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy.orm import Session
 
 from newsdesk.errors import HTTPStatusError, NewsdeskError
 from newsdesk.ingest.fetch import FetchResult
-from newsdesk.ingest.parse import ParsedFeed
+from newsdesk.ingest.prepare import PreparedFeed
 from newsdesk.ingest.schedule import plan_after_failure, plan_after_success, should_disable
 from newsdesk.jobs.context import JobContext
 from newsdesk.store.fetchlog import add_fetch_log
@@ -69,19 +68,19 @@ def record_success(
     ctx: JobContext,
     feed_id: int,
     result: FetchResult,
-    parsed: ParsedFeed,
+    prepared: PreparedFeed,
     started: datetime,
     clock: float,
     new_count: int,
-    entries: Sequence[object],
 ) -> None:
     now = utcnow()
+    parsed = prepared.feed
     with ctx.store.session() as session:
         feed = _load(session, feed_id)
         plan = plan_after_success(
             settings=ctx.settings,
             now=now,
-            entry_times=[e.published or e.updated for e in parsed.entries],
+            entry_times=prepared.entry_times,
             previous_minutes=feed.poll_interval_minutes,
             had_new_entries=new_count > 0,
             ttl_minutes=parsed.ttl_minutes,
@@ -106,7 +105,7 @@ def record_success(
             duration_ms=_elapsed_ms(clock),
             outcome="ok",
             http_status=result.status,
-            entries=len(entries),
+            entries=len(prepared.guids),
             new_articles=new_count,
         )
 

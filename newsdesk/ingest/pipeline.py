@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from newsdesk.errors import FetchError, HTTPStatusError, NewsdeskError, ParseError
@@ -20,17 +19,20 @@ from newsdesk.ingest.assemble import (
     assemble_article,
     entry_from_json,
     entry_hash,
-    entry_to_json,
-    feed_body_html,
 )
-from newsdesk.ingest.clean import html_to_text
 from newsdesk.ingest.discover import discover_feeds
-from newsdesk.ingest.extract import ExtractedPage, extract_page, is_teaser
+from newsdesk.ingest.extract import ExtractedPage, extract_page
 from newsdesk.ingest.fetch import FetchResult, fetch
-from newsdesk.ingest.parse import NotAFeedError, ParsedEntry, ParsedFeed, parse_feed
+from newsdesk.ingest.parse import NotAFeedError, ParsedEntry
+from newsdesk.ingest.prepare import PreparedFeed, prepare_feed
 from newsdesk.jobs.context import JobContext
 from newsdesk.jobs.registry import task
-from newsdesk.store.articles import known_entry_hashes, store_entry, touch_sightings
+from newsdesk.store.articles import (
+    feed_entry_hashes,
+    store_entries,
+    store_entry,
+    touch_sightings,
+)
 from newsdesk.store.feeds import get_feed, get_feed_by_url
 from newsdesk.store.types import utcnow
 
@@ -72,12 +74,12 @@ async def fetch_feed(ctx: JobContext, *, feed_id: int) -> None:
         if result.not_modified:
             feedstate.record_not_modified(ctx, feed.id, result, started, clock)
             return
-        feed, result, parsed = await _parse_or_discover(ctx, feed, result)
-        new_count, entries = _store_or_queue(ctx, feed, parsed)
+        feed, result, prepared = await _prepare_or_discover(ctx, feed, result)
+        new_count = _store_and_queue(ctx, feed, prepared)
     except NewsdeskError as exc:
         feedstate.record_failure(ctx, feed.id, exc, started, clock, _status_of(exc))
         return
-    feedstate.record_success(ctx, feed.id, result, parsed, started, clock, new_count, entries)
+    feedstate.record_success(ctx, feed.id, result, prepared, started, clock, new_count)
 
 
 @task("fetch_article")
@@ -123,12 +125,12 @@ def _snapshot(ctx: JobContext, feed_id: int) -> FeedSnapshot | None:
         )
 
 
-async def _parse_or_discover(
+async def _prepare_or_discover(
     ctx: JobContext, feed: FeedSnapshot, result: FetchResult
-) -> tuple[FeedSnapshot, FetchResult, ParsedFeed]:
+) -> tuple[FeedSnapshot, FetchResult, PreparedFeed]:
     """Parse the body; when it is a web page, follow its advertised feed once, as readers do."""
     try:
-        return feed, result, await _parse(ctx, result)
+        return feed, result, await _prepare(ctx, feed, result)
     except NotAFeedError:
         found = discover_feeds(result.body, base_url=result.url)
         if not found:
@@ -139,69 +141,40 @@ async def _parse_or_discover(
         if other is not None and other.id != feed.id:
             raise ParseError(f"this is a web page whose feed {target} is already subscribed")
     result = await fetch(ctx.http, target, settings=ctx.settings, accept=FEED_ACCEPT)
-    parsed = await _parse(ctx, result)
+    prepared = await _prepare(ctx, feed, result)
     feedstate.move_feed(ctx, feed.id, target)
     moved = FeedSnapshot(feed.id, target, None, None, feed.full_text, feed.source_id)
-    return moved, result, parsed
+    return moved, result, prepared
 
 
-async def _parse(ctx: JobContext, result: FetchResult) -> ParsedFeed:
+async def _prepare(ctx: JobContext, feed: FeedSnapshot, result: FetchResult) -> PreparedFeed:
+    with ctx.store.session() as session:
+        known = feed_entry_hashes(session, feed_id=feed.id)
     return await ctx.run_cpu(
-        parse_feed, result.body, url=result.url, content_type=result.content_type
+        prepare_feed,
+        result.body,
+        url=result.url,
+        content_type=result.content_type,
+        known=known,
+        full_text=feed.full_text,
     )
 
 
-def needs_page(full_text: str, entry: ParsedEntry) -> bool:
-    """Whether to fetch the entry's page: per the feed's mode, or when it is only a teaser."""
-    if not entry.url or full_text == "never":
-        return False
-    if full_text == "always":
-        return True
-    return is_teaser(html_to_text(feed_body_html(entry)))
-
-
-def _store_or_queue(
-    ctx: JobContext, feed: FeedSnapshot, parsed: ParsedFeed
-) -> tuple[int, list[ParsedEntry]]:
-    """Store new or changed entries that carry their text; queue the rest for their page."""
-    entries = _unique_entries(parsed.entries)
+def _store_and_queue(ctx: JobContext, feed: FeedSnapshot, prepared: PreparedFeed) -> int:
+    """Store the entries that carry their text; queue a page fetch for the rest."""
     now = utcnow()
     with ctx.store.session() as session:
-        known = known_entry_hashes(session, feed_id=feed.id, guids=[e.guid for e in entries])
-        touch_sightings(session, feed_id=feed.id, guids=list(known), now=now)
-        fresh = [e for e in entries if known.get(e.guid) != entry_hash(e)]
-        new_count = 0
-        for entry in fresh:
-            if needs_page(feed.full_text, entry):
-                ctx.enqueue("fetch_article", feed_id=feed.id, entry=entry_to_json(entry))
-                new_count += 1
-                continue
-            data = assemble_article(
-                entry=entry, feed=parsed, page=None, page_error=None, fetched_page=False
-            )
-            stored = store_entry(
-                session,
-                feed_id=feed.id,
-                source_id=feed.source_id,
-                guid=entry.guid,
-                entry_url=entry.url,
-                entry_hash=entry_hash(entry),
-                data=data,
-                now=now,
-            )
-            new_count += stored.outcome in ("new", "updated")
-    return new_count, entries
-
-
-def _unique_entries(entries: list[ParsedEntry]) -> list[ParsedEntry]:
-    """A feed that repeats a GUID means one entry; keep its first appearance."""
-    seen: set[str] = set()
-    unique = []
-    for entry in entries:
-        if entry.guid not in seen:
-            seen.add(entry.guid)
-            unique.append(entry)
-    return unique
+        touch_sightings(session, feed_id=feed.id, guids=prepared.guids, now=now)
+        stored = store_entries(
+            session,
+            feed_id=feed.id,
+            source_id=feed.source_id,
+            entries=prepared.to_store,
+            now=now,
+        )
+    for entry in prepared.to_fetch:
+        ctx.enqueue("fetch_article", feed_id=feed.id, entry=entry)
+    return len(prepared.to_fetch) + sum(r.outcome in ("new", "updated") for r in stored)
 
 
 async def _fetch_page(ctx: JobContext, entry: ParsedEntry) -> ExtractedPage:
@@ -215,7 +188,3 @@ async def _fetch_page(ctx: JobContext, entry: ParsedEntry) -> ExtractedPage:
 
 def _status_of(exc: BaseException) -> int | None:
     return exc.status_code if isinstance(exc, HTTPStatusError) else None
-
-
-def entry_times(parsed: ParsedFeed) -> list[datetime | None]:
-    return [e.published or e.updated for e in parsed.entries]

@@ -89,6 +89,14 @@ def known_entry_hashes(session: Session, *, feed_id: int, guids: list[str]) -> d
     return found
 
 
+def feed_entry_hashes(session: Session, *, feed_id: int) -> dict[str, str]:
+    """guid → entry hash of everything this feed has given us (to skip unchanged entries)."""
+    rows = session.execute(
+        select(Sighting.guid, Sighting.entry_hash).where(Sighting.feed_id == feed_id)
+    )
+    return {guid: entry_hash for guid, entry_hash in rows}
+
+
 def touch_sightings(session: Session, *, feed_id: int, guids: list[str], now: datetime) -> None:
     """Mark entries still present in the feed as seen now (for retention and health)."""
     for start in range(0, len(guids), 500):
@@ -307,13 +315,41 @@ class EntryToStore:
     data: ArticleData
 
 
-def _existing(session: Session, column: Any, values: set[str]) -> set[str]:
-    found: set[str] = set()
-    ordered = sorted(values)
-    for start in range(0, len(ordered), 500):
-        chunk = ordered[start : start + 500]
-        found.update(session.scalars(select(column).where(column.in_(chunk))))
-    return found
+@dataclass(frozen=True)
+class _Stored:
+    """What folding needs to know about a stored article another entry may be a copy of."""
+
+    id: int
+    canonical_url: str | None
+    body_source: str
+
+
+def _stored_matches(
+    session: Session, entries: list[EntryToStore]
+) -> tuple[dict[str, _Stored], dict[str, _Stored]]:
+    """Stored articles sharing a canonical URL or a (long) text with any of `entries`."""
+    columns = (Article.id, Article.canonical_url, Article.body_source, Article.text_hash)
+    urls = sorted({u for e in entries if (u := e.data.canonical_url)})
+    texts = sorted({e.data.text_hash for e in entries if _long(e.data)})
+    by_url: dict[str, _Stored] = {}
+    by_text: dict[str, _Stored] = {}
+    for start in range(0, len(urls), 500):
+        query = select(*columns).where(Article.canonical_url.in_(urls[start : start + 500]))
+        for row in session.execute(query):
+            by_url[row.canonical_url] = _Stored(row.id, row.canonical_url, row.body_source)
+    for start in range(0, len(texts), 500):
+        query = (
+            select(*columns)
+            .where(Article.text_hash.in_(texts[start : start + 500]))
+            .order_by(Article.id.desc())
+        )
+        for row in session.execute(query):
+            by_text[row.text_hash] = _Stored(row.id, row.canonical_url, row.body_source)
+    return by_url, by_text
+
+
+def _long(data: ArticleData) -> bool:
+    return data.word_count >= MIN_WORDS_FOR_TEXT_MATCH
 
 
 def _owners(session: Session, urls: list[str | None]) -> dict[str, int]:
@@ -324,6 +360,79 @@ def _owners(session: Session, urls: list[str | None]) -> dict[str, int]:
     return {host: source_id for host, source_id in rows}
 
 
+def _seen_from(session: Session, article_ids: set[int], source_id: int | None) -> set[int]:
+    if source_id is None or not article_ids:
+        return set()
+    query = (
+        select(Sighting.article_id)
+        .join(Feed, Feed.id == Sighting.feed_id)
+        .where(Sighting.article_id.in_(sorted(article_ids)), Feed.source_id == source_id)
+    )
+    return set(session.scalars(query))
+
+
+@dataclass
+class _Plan:
+    """How each entry of a batch will be stored."""
+
+    new: list[EntryToStore] = field(default_factory=list)
+    # (entry, stored article id) or (entry, -1 - index into `new`) for copies inside the batch
+    copies: list[tuple[EntryToStore, int]] = field(default_factory=list)
+    careful: list[EntryToStore] = field(default_factory=list)
+
+
+def _plan(
+    session: Session, feed_id: int, source_id: int | None, entries: list[EntryToStore]
+) -> _Plan:
+    """Sort entries into new articles, plain copies (a sighting), and the rest.
+
+    "The rest" is whatever `store_entry` must judge: an entry this feed gave before (maybe
+    updated), a copy that brings a better body than the stored one, or the publisher's own
+    entry for an article a republisher brought first.
+    """
+    seen = set(known_entry_hashes(session, feed_id=feed_id, guids=[e.guid for e in entries]))
+    by_url, by_text = _stored_matches(session, entries)
+    owners = _owners(session, [m.canonical_url for m in (*by_url.values(), *by_text.values())])
+    matched_ids = {m.id for m in (*by_url.values(), *by_text.values())}
+    seen_from_us = _seen_from(session, matched_ids, source_id)
+    plan = _Plan()
+    batch_url: dict[str, int] = {}
+    batch_text: dict[str, int] = {}
+    for entry in entries:
+        data, url = entry.data, entry.data.canonical_url
+        if entry.guid in seen:
+            plan.careful.append(entry)
+            continue
+        stored = (by_url.get(url) if url else None) or (
+            by_text.get(data.text_hash) if _long(data) else None
+        )
+        if stored is not None:
+            owner = owners.get(host_key(stored.canonical_url)) if stored.canonical_url else None
+            ours = source_id is not None and owner == source_id and stored.id not in seen_from_us
+            better = data.body_source == "page" and stored.body_source != "page"
+            if ours or better:
+                plan.careful.append(entry)
+            else:
+                plan.copies.append((entry, stored.id))
+            continue
+        index = batch_url.get(url) if url else None
+        if index is None and _long(data):
+            index = batch_text.get(data.text_hash)
+        if index is not None:
+            first = plan.new[index].data
+            if data.body_source == "page" and first.body_source != "page":
+                plan.careful.append(entry)
+            else:
+                plan.copies.append((entry, -1 - index))
+            continue
+        plan.new.append(entry)
+        if url:
+            batch_url[url] = len(plan.new) - 1
+        if _long(data):
+            batch_text[data.text_hash] = len(plan.new) - 1
+    return plan
+
+
 def store_entries(
     session: Session,
     *,
@@ -332,47 +441,26 @@ def store_entries(
     entries: list[EntryToStore],
     now: datetime | None = None,
 ) -> list[StoreResult]:
-    """Store many entries of one feed: new ones in bulk, the rest one by one.
+    """Store many entries of one feed: new articles and plain copies in bulk, the rest singly.
 
-    An entry that matches nothing (no sighting in this feed, no stored article with its URL
-    or text, no earlier entry of this batch) is inserted with its sighting in two statements;
-    anything that might fold into another article goes through `store_entry`, the one place
-    that decides how. A unique-key race with another worker sends the whole batch that way.
+    Gives the same rows as calling `store_entry` for each entry in order (a test holds it to
+    that), in a handful of statements instead of several per entry. A unique-key race with
+    another worker rolls the bulk part back and sends every entry through `store_entry`.
     """
     now = now or utcnow()
-    seen = set(known_entry_hashes(session, feed_id=feed_id, guids=[e.guid for e in entries]))
-    urls = _existing(
-        session, Article.canonical_url, {u for e in entries if (u := e.data.canonical_url)}
-    )
-    texts = _existing(
-        session,
-        Article.text_hash,
-        {e.data.text_hash for e in entries if e.data.word_count >= MIN_WORDS_FOR_TEXT_MATCH},
-    )
-    fast: list[EntryToStore] = []
-    slow: list[EntryToStore] = []
-    for entry in entries:
-        url, long_text = entry.data.canonical_url, entry.data.word_count >= MIN_WORDS_FOR_TEXT_MATCH
-        if (
-            entry.guid in seen
-            or (url and url in urls)
-            or (long_text and entry.data.text_hash in texts)
-        ):
-            slow.append(entry)
-            continue
-        fast.append(entry)
-        if url:
-            urls.add(url)
-        if long_text:
-            texts.add(entry.data.text_hash)
+    plan = _plan(session, feed_id, source_id, entries)
     results: list[StoreResult] = []
-    if fast:
-        try:
-            with session.begin_nested():
-                results = _insert_new(session, feed_id, source_id, fast, now)
-        except IntegrityError:
-            slow = fast + slow
-    for entry in slow:
+    careful = plan.careful
+    try:
+        with session.begin_nested():
+            new_ids = _insert_new(session, feed_id, source_id, plan.new, now)
+            targets = [t if t >= 0 else new_ids[-1 - t] for _, t in plan.copies]
+            _insert_sightings(session, feed_id, [e for e, _ in plan.copies], targets, now)
+            results = [StoreResult(i, "new") for i in new_ids]
+            results += [StoreResult(i, "sighting") for i in targets]
+    except IntegrityError:
+        results, careful = [], entries
+    for entry in careful:
         results.append(
             store_entry(
                 session,
@@ -394,7 +482,9 @@ def _insert_new(
     source_id: int | None,
     entries: list[EntryToStore],
     now: datetime,
-) -> list[StoreResult]:
+) -> list[int]:
+    if not entries:
+        return []
     owners = _owners(session, [e.data.canonical_url for e in entries])
     rows = []
     for entry in entries:
@@ -409,6 +499,19 @@ def _insert_new(
         rows.append(row)
     statement = insert(Article).returning(Article.id, sort_by_parameter_order=True)
     ids = list(session.scalars(statement, rows))
+    _insert_sightings(session, feed_id, entries, ids, now)
+    return ids
+
+
+def _insert_sightings(
+    session: Session,
+    feed_id: int,
+    entries: list[EntryToStore],
+    article_ids: list[int],
+    now: datetime,
+) -> None:
+    if not entries:
+        return
     session.execute(
         insert(Sighting),
         [
@@ -421,7 +524,6 @@ def _insert_new(
                 "first_seen_at": now,
                 "last_seen_at": now,
             }
-            for article_id, entry in zip(ids, entries, strict=True)
+            for article_id, entry in zip(article_ids, entries, strict=True)
         ],
     )
-    return [StoreResult(article_id, "new") for article_id in ids]
