@@ -211,10 +211,10 @@ def _when(value: object) -> str:
 
 def main() -> None:
     """Entry point: run the app, turning our errors into one line and a non-zero exit."""
+    from newsdesk.jobs.runner import quiet_libraries
+
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    # trafilatura and htmldate log every junk page; our own records say what went wrong.
-    for noisy in ("trafilatura", "htmldate", "charset_normalizer"):
-        logging.getLogger(noisy).setLevel(logging.CRITICAL)
+    quiet_libraries()
     try:
         app()
     except NewsdeskError as exc:

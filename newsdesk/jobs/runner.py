@@ -34,6 +34,12 @@ class RunStats:
     by_task: dict[str, int] = field(default_factory=dict)
 
 
+def quiet_libraries() -> None:
+    """Silence extractor libraries that log every odd page; our own records say what failed."""
+    for name in ("trafilatura", "htmldate", "courlan", "charset_normalizer"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+
+
 class InProcessRunner:
     """Run tasks in this process until the queue is empty.
 
@@ -68,6 +74,7 @@ class InProcessRunner:
             self._cpu = ProcessPoolExecutor(
                 max_workers=self._cpu_workers,
                 mp_context=multiprocessing.get_context("forkserver"),
+                initializer=quiet_libraries,
             )
         self._ctx = JobContext(
             settings=self.settings,
