@@ -36,6 +36,8 @@ def _ago(value: datetime | None) -> str:
     if value is None:
         return ""
     seconds = (datetime.now(UTC) - value).total_seconds()
+    if seconds > 30 * 86400 or seconds < 0:
+        return f"{value.day} {value:%b %Y}"
     for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
         if seconds >= size:
             count = int(seconds // size)
