@@ -277,10 +277,18 @@ def _embed_url(value: str, base_url: str) -> str | None:
     prefix = EMBED_HOSTS.get(host)
     if prefix is None or parts.username or parts.password or parts.port:
         return None
-    if not parts.path.startswith(prefix):
+    if not parts.path.startswith(prefix) or _climbs(parts.path):
         return None
     query = f"?{parts.query}" if parts.query else ""
     return f"https://{host}{parts.path}{query}"
+
+
+def _climbs(path: str) -> bool:
+    """Whether a browser would resolve dot segments in `path`, leaving the embed prefix behind
+    (`/embed/../../redirect` is the player host's open redirect). Browsers read backslashes as
+    slashes and `%2e` as a dot there, so both count."""
+    segments = path.replace("\\", "/").split("/")
+    return any(segment.lower().replace("%2e", ".") in (".", "..") for segment in segments)
 
 
 def _drop_empty_media(cleaned: str) -> str:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from newsdesk.errors import HTTPStatusError, NewsdeskError
 from newsdesk.ingest.fetch import FetchResult
+from newsdesk.ingest.parsed import MAX_ENTRIES
 from newsdesk.ingest.prepare import PreparedFeed
 from newsdesk.ingest.schedule import plan_after_failure, plan_after_success, should_disable
 from newsdesk.jobs.context import JobContext
@@ -87,6 +88,7 @@ def record_success(
             max_age_seconds=result.max_age,
         )
         _mark_healthy(feed, now)
+        feed.last_error = _skipped_note(parsed.skipped_entries)
         if new_count:
             feed.last_new_entry_at = now
         feed.etag = result.etag
@@ -107,7 +109,15 @@ def record_success(
             http_status=result.status,
             entries=len(prepared.guids),
             new_articles=new_count,
+            error=feed.last_error,
         )
+
+
+def _skipped_note(skipped: int) -> str | None:
+    """Why a feed that was read fine still has a line on it: it was longer than we read."""
+    if not skipped:
+        return None
+    return f"read only the newest {MAX_ENTRIES} entries; {skipped} older ones were skipped"
 
 
 def _mark_healthy(feed: Feed, now: datetime) -> None:

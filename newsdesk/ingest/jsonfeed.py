@@ -17,6 +17,7 @@ from newsdesk.ingest.parsed import (
     ParsedEntry,
     ParsedFeed,
     absolutise_html,
+    capped,
     clean_title,
     fallback_guid,
     parse_date_text,
@@ -43,9 +44,9 @@ def parse_json_feed(body: bytes, *, url: str) -> ParsedFeed:
     match = _JSONFEED_VERSION.match(version.strip()) if isinstance(version, str) else None
     if match:
         major, minor = match.group(1), match.group(2) or "0"
-        return _json_feed(document, url=url, format_name=f"json{major}{minor}")
+        return capped(_json_feed(document, url=url, format_name=f"json{major}{minor}"))
     if isinstance(document.get("rss"), dict) and isinstance(document["rss"].get("channel"), dict):
-        return _rss_in_json(document["rss"]["channel"], url=url)
+        return capped(_rss_in_json(document["rss"]["channel"], url=url))
     raise ParseError("JSON document is not a JSON Feed (no jsonfeed.org version)")
 
 

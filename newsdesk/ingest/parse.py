@@ -20,12 +20,16 @@ so correctness wins.
 
 Safety: the body reaches feedparser wrapped in BytesIO, because feedparser opens a str or bytes
 argument that looks like a URL or a file path. Its strict parser is expat through xml.sax,
-which fetches no external entity or DTD (tests prove it) and, from expat 2.4, stops entity
-expansion bombs; JSON goes through stdlib json. HTML is returned unsanitised (clean stage).
+which fetches no external entity or DTD (tests prove it). Entity expansion is not left to
+expat's bomb guard, which allows 100 times the input, nor to feedparser's loose parser, which
+has none: the DOCTYPE's internal subset is cut out before either sees the document (see
+_without_entity_declarations). JSON goes through stdlib json. HTML is returned unsanitised
+(clean stage). Feeds longer than MAX_ENTRIES are read up to their newest MAX_ENTRIES entries.
 """
 
 from __future__ import annotations
 
+import codecs
 import io
 import re
 from datetime import datetime
@@ -42,6 +46,7 @@ from newsdesk.ingest.parsed import (
     clean_title,
     fallback_guid,
     from_struct_time,
+    keep_newest,
     parse_date_text,
     plain_text,
     positive_int,
@@ -61,6 +66,33 @@ _HTML_ANYWHERE = re.compile(rb"<(?:html|head|body)[\s>]", re.I)
 _XML_ENCODING = re.compile(rb"^\s*<\?xml[^>]*\bencoding\s*=", re.I)
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", "html", "xhtml"})
+# Documents in an encoding that is not ASCII-compatible, told by their BOM or by how `<?xml`
+# is spelled (XML 1.0 appendix F, as feedparser reads it); the longer marks first, as
+# UTF-32LE's BOM begins with UTF-16LE's.
+_NON_ASCII_ENCODINGS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+    (b"<\0\0\0", "utf-32-le"),
+    (b"\0\0\0<", "utf-32-be"),
+    (b"<\0?\0", "utf-16-le"),
+    (b"\0<\0?", "utf-16-be"),
+    (b"\x4c\x6f\xa7\x94", "cp037"),  # EBCDIC
+)
+_XML_DECLARATION = re.compile(rb"^<\?xml[^>]*>")
+# The prolog, read just well enough to find the DOCTYPE's internal subset. Every token is
+# anchored and an unterminated one runs to the end, so hostile input costs one linear pass.
+_PROLOG_ITEM = re.compile(rb"\s+|<\?.*?(?:\?>|\Z)|<!--.*?(?:-->|\Z)", re.S)
+_DOCTYPE = re.compile(rb"<!DOCTYPE\s", re.I)
+_DOCTYPE_PART = re.compile(rb"""[^"'\[>]+|"[^"]*(?:"|\Z)|'[^']*(?:'|\Z)""")
+_SUBSET_PART = re.compile(
+    rb"""[^"'<\]]+|"[^"]*(?:"|\Z)|'[^']*(?:'|\Z)|<!--.*?(?:-->|\Z)|<\?.*?(?:\?>|\Z)|<""", re.S
+)
+_SUBSET_END = re.compile(rb"\]\s*>")
+_FEEDPARSER_HEAD_END = re.compile(rb"<\w")  # where feedparser looks for entity declarations
+_ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.I)
+_SAX_POSITION = re.compile(r"^<unknown>:\d+:\d+:\s*")
 # feedparser re-serialises inline XHTML with `<br></br>`, which HTML parsers read as two breaks.
 _VOID_PAIR = re.compile(r"<(br|hr|img|wbr|source|embed|input|col|area)(\s[^>]*)?></\1>", re.I)
 _IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif")
@@ -90,6 +122,7 @@ def _parse_xml(body: bytes, *, url: str, content_type: str | None) -> ParsedFeed
     # content-location is the base feedparser joins xml:base to (nested relative xml:base
     # only works from an absolute base). It also resolves permalink guids, as RSS defines
     # them to be URLs; isPermaLink="false" ids stay raw.
+    body = _without_entity_declarations(_ascii_compatible(body))
     headers = {"content-location": url, "content-type": _xml_content_type(body, content_type)}
     try:
         parsed = feedparser.parse(
@@ -107,6 +140,8 @@ def _parse_xml(body: bytes, *, url: str, content_type: str | None) -> ParsedFeed
         raise ParseError(f"not a feed: {_reason(parsed.get('bozo_exception'))}")
     feed = parsed.feed
     feed_authors = _authors(feed) if version.startswith("atom") else []
+    dates = [e.get("published_parsed") or e.get("updated_parsed") for e in parsed.entries]
+    kept = [parsed.entries[i] for i in keep_newest(dates)]  # before the costly conversion
     return ParsedFeed(
         title=_title(feed),
         site_url=_site_url(feed, url),
@@ -114,8 +149,9 @@ def _parse_xml(body: bytes, *, url: str, content_type: str | None) -> ParsedFeed
         language=(feed.get("language") or "").strip() or None,
         image=_feed_image(feed, url),
         ttl_minutes=positive_int(feed.get("ttl")),
-        entries=[_entry(e, base=url, feed_authors=feed_authors) for e in parsed.entries],
+        entries=[_entry(e, base=url, feed_authors=feed_authors) for e in kept],
         format=version or "unknown",
+        skipped_entries=len(parsed.entries) - len(kept),
     )
 
 
@@ -227,6 +263,49 @@ def _xml_content_type(body: bytes, content_type: str | None) -> str:
     return "application/xml"
 
 
+def _ascii_compatible(body: bytes) -> bytes:
+    """UTF-16, UTF-32 and EBCDIC documents as UTF-8, so the byte patterns below see their
+    markup as feedparser will (it converts them too)."""
+    for mark, encoding in _NON_ASCII_ENCODINGS:
+        if body.startswith(mark):
+            text = body.decode(encoding, errors="replace").lstrip("\ufeff").encode()
+            declaration = b'<?xml version="1.0" encoding="utf-8"?>'  # outranks any header
+            if _XML_DECLARATION.match(text):
+                return _XML_DECLARATION.sub(declaration, text, 1)
+            return declaration + text
+    return body
+
+
+def _without_entity_declarations(body: bytes) -> bytes:
+    """The document less its DOCTYPE's internal subset, the only place entities are declared.
+
+    feedparser expands declared entities in both its parsers: expat's guard against
+    amplification only wakes after 8 MiB of output and then allows 100 times the input, and
+    the loose parser it falls back to has none, so a 100 kB entity referenced 400,000 times
+    (a "quadratic blowup") would be gigabytes. Feeds have no use for them: a reference left
+    undeclared stays as text, and the loose parser still knows HTML's named entities.
+    """
+    pos = len(codecs.BOM_UTF8) if body.startswith(codecs.BOM_UTF8) else 0
+    while (item := _PROLOG_ITEM.match(body, pos)) and item.end() > pos:
+        pos = item.end()
+    if _DOCTYPE.match(body, pos):
+        pos += len("<!DOCTYPE")
+        while (part := _DOCTYPE_PART.match(body, pos)) and part.end() > pos:
+            pos = part.end()
+        if body[pos : pos + 1] == b"[":
+            start, pos = pos, pos + 1
+            while (part := _SUBSET_PART.match(body, pos)) and part.end() > pos:
+                pos = part.end()
+            end = _SUBSET_END.match(body, pos)
+            if end is None:
+                raise ParseError("refused a DOCTYPE whose internal subset never ends")
+            body = body[:start] + body[end.end() - 1 :]
+    head = _FEEDPARSER_HEAD_END.search(body)
+    if _ENTITY_DECLARATION.search(body, 0, head.start() if head else len(body)):
+        raise ParseError("refused: the document declares XML entities outside a DOCTYPE")
+    return body
+
+
 def _without_bom(body: bytes) -> bytes:
     return body[3:] if body.startswith(_BOMS[0]) else body
 
@@ -244,5 +323,7 @@ def _looks_like_image(src: str) -> bool:
 
 
 def _reason(exc: object) -> str:
-    lines = str(exc or "").splitlines()
+    """The parser's complaint without expat's "<unknown>:line:column:" prefix, whose line
+    numbers are off by feedparser's own re-encoding anyway."""
+    lines = _SAX_POSITION.sub("", str(exc or "")).splitlines()
     return lines[0][:200] if lines else "no RSS, Atom or RDF root element"

@@ -11,10 +11,11 @@ import hashlib
 import html
 import re
 import time
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from feedparser.urls import resolve_relative_uris
@@ -63,6 +64,32 @@ class ParsedFeed:
     ttl_minutes: int | None
     entries: list[ParsedEntry]
     format: str
+    skipped_entries: int = 0  # the oldest entries beyond MAX_ENTRIES, left out
+
+
+# No news feed needs more entries than this in one poll: a longer one is a whole archive, or
+# an attack, and reading 60,000 entries holds a worker for a minute. The newest are kept.
+MAX_ENTRIES = 2_000
+
+
+def keep_newest(dates: Sequence[Any]) -> list[int]:
+    """Positions of the entries to keep, in document order: all of them up to MAX_ENTRIES,
+    else the newest by date (undated ones last; ties in document order, newest first by
+    convention). `dates` are comparable with each other: datetimes or struct_times."""
+    positions = range(len(dates))
+    if len(dates) <= MAX_ENTRIES:
+        return list(positions)
+    ranked = sorted(positions, key=lambda i: (dates[i] is not None, dates[i] or 0), reverse=True)
+    return sorted(ranked[:MAX_ENTRIES])
+
+
+def capped(feed: ParsedFeed) -> ParsedFeed:
+    """`feed` with at most MAX_ENTRIES entries, the newest (see keep_newest)."""
+    kept = keep_newest([e.published or e.updated for e in feed.entries])
+    if len(kept) == len(feed.entries):
+        return feed
+    entries = [feed.entries[i] for i in kept]
+    return replace(feed, entries=entries, skipped_entries=len(feed.entries) - len(kept))
 
 
 def clean_title(raw: str | None, *, is_html: bool = True) -> str:

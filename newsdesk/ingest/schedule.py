@@ -9,6 +9,7 @@ break for `disable_after_days` is disabled so it stops costing a request per rou
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -84,7 +85,8 @@ def plan_after_failure(
     """Exponential backoff from the shortest interval: 15, 30, 60 min … capped at 24 h."""
     minutes = settings.min_poll_minutes * 2 ** max(0, error_count - 1)
     if retry_after_seconds:
-        minutes = max(minutes, retry_after_seconds / 60)
+        # whole minutes, rounded up: never poll before the server asked us to
+        minutes = max(minutes, math.ceil(retry_after_seconds / 60))
     interval = _clamp(minutes, settings)
     return PollPlan(interval, now + timedelta(minutes=interval))
 
