@@ -9,6 +9,7 @@ the article it belongs to; nothing raised here stops other feeds.
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -40,6 +41,7 @@ FEED_ACCEPT = (
     "application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, "
     "application/xml;q=0.9, text/xml;q=0.9, text/html;q=0.5, */*;q=0.1"
 )
+log = logging.getLogger(__name__)
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.1"
 
 
@@ -79,6 +81,10 @@ async def fetch_feed(ctx: JobContext, *, feed_id: int) -> None:
     except NewsdeskError as exc:
         feedstate.record_failure(ctx, feed.id, exc, started, clock, _status_of(exc))
         return
+    except Exception as exc:  # a bug of ours or a library's must still land on the feed
+        log.exception("feed %s: unexpected error", feed.url)
+        feedstate.record_failure(ctx, feed.id, _internal(exc), started, clock, None)
+        return
     feedstate.record_success(ctx, feed.id, result, prepared, started, clock, new_count)
 
 
@@ -92,6 +98,9 @@ async def fetch_article(ctx: JobContext, *, feed_id: int, entry: dict[str, Any])
         page = await _fetch_page(ctx, parsed_entry)
     except NewsdeskError as exc:
         error = str(exc)
+    except Exception as exc:  # keep the feed's text and say so, whatever broke
+        log.exception("page %s: unexpected error", parsed_entry.url)
+        error = str(_internal(exc))
     feed = _snapshot(ctx, feed_id)
     if feed is None:
         return
@@ -184,6 +193,10 @@ async def _fetch_page(ctx: JobContext, entry: ParsedEntry) -> ExtractedPage:
     if "html" not in kind and "xml" not in kind:
         raise FetchError(f"page is not HTML ({kind})")
     return await ctx.run_cpu(extract_page, result.body, url=result.url)
+
+
+def _internal(exc: Exception) -> NewsdeskError:
+    return NewsdeskError(f"internal error ({type(exc).__name__}); the log has the details")
 
 
 def _status_of(exc: BaseException) -> int | None:
