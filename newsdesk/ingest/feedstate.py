@@ -15,7 +15,12 @@ from newsdesk.errors import HTTPStatusError, NewsdeskError
 from newsdesk.ingest.fetch import FetchResult
 from newsdesk.ingest.parsed import MAX_ENTRIES
 from newsdesk.ingest.prepare import PreparedFeed
-from newsdesk.ingest.schedule import plan_after_failure, plan_after_success, should_disable
+from newsdesk.ingest.schedule import (
+    PollPlan,
+    plan_after_failure,
+    plan_after_success,
+    should_disable,
+)
 from newsdesk.jobs.context import JobContext
 from newsdesk.store.fetchlog import add_fetch_log
 from newsdesk.store.models import Feed
@@ -53,15 +58,8 @@ def record_not_modified(
         _mark_healthy(feed, now)
         feed.etag = result.etag or feed.etag
         feed.last_modified = result.last_modified or feed.last_modified
-        feed.poll_interval_minutes = plan.interval_minutes
-        feed.next_poll_at = plan.next_poll_at
-        add_fetch_log(
-            session,
-            feed_id=feed_id,
-            started_at=started,
-            duration_ms=_elapsed_ms(clock),
-            outcome="not_modified",
-            http_status=result.status,
+        _finish(
+            session, feed, plan, started, clock, outcome="not_modified", http_status=result.status
         )
 
 
@@ -98,19 +96,45 @@ def record_success(
             feed.site_url = parsed.site_url
             source = get_or_create_source(session, url=parsed.site_url, name=parsed.title)
             feed.source_id = source.id
-        feed.poll_interval_minutes = plan.interval_minutes
-        feed.next_poll_at = plan.next_poll_at
-        add_fetch_log(
+        _finish(
             session,
-            feed_id=feed_id,
-            started_at=started,
-            duration_ms=_elapsed_ms(clock),
+            feed,
+            plan,
+            started,
+            clock,
             outcome="ok",
             http_status=result.status,
             entries=len(prepared.guids),
             new_articles=new_count,
-            error=feed.last_error,
         )
+
+
+def _finish(
+    session: Session,
+    feed: Feed,
+    plan: PollPlan,
+    started: datetime,
+    clock: float,
+    *,
+    outcome: str,
+    http_status: int | None,
+    entries: int = 0,
+    new_articles: int = 0,
+) -> None:
+    """Every poll ends the same way: the next poll scheduled and one fetch-log row."""
+    feed.poll_interval_minutes = plan.interval_minutes
+    feed.next_poll_at = plan.next_poll_at
+    add_fetch_log(
+        session,
+        feed_id=feed.id,
+        started_at=started,
+        duration_ms=_elapsed_ms(clock),
+        outcome=outcome,
+        http_status=http_status,
+        error=feed.last_error,
+        entries=entries,
+        new_articles=new_articles,
+    )
 
 
 def _skipped_note(skipped: int) -> str | None:
@@ -152,23 +176,13 @@ def record_failure(
             error_count=feed.error_count,
             retry_after_seconds=retry_after,
         )
-        feed.poll_interval_minutes = plan.interval_minutes
-        feed.next_poll_at = plan.next_poll_at
         if http_status in GONE_STATUSES:
             feed.status = "gone"
         elif should_disable(settings=ctx.settings, now=now, failing_since=feed.failing_since):
             feed.status = "disabled"
         else:
             feed.status = "error"
-        add_fetch_log(
-            session,
-            feed_id=feed_id,
-            started_at=started,
-            duration_ms=_elapsed_ms(clock),
-            outcome="error",
-            http_status=http_status,
-            error=feed.last_error,
-        )
+        _finish(session, feed, plan, started, clock, outcome="error", http_status=http_status)
 
 
 def move_feed(ctx: JobContext, feed_id: int, new_url: str) -> None:
