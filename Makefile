@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PACKAGES := postgresql-15
+APT_PACKAGES := postgresql-15 chromium
 
 .PHONY: demo test lint typecheck unit system-deps venv clean
 

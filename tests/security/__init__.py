@@ -1,0 +1,1 @@
+"""Security tests: hostile input through the real pipeline, judged by a real browser."""
