@@ -155,7 +155,7 @@ def _match(session: Session, data: ArticleData) -> Article | None:
         found = find_article_by_url(session, canonical_url=data.canonical_url)
         if found is not None:
             return found
-    if data.word_count >= MIN_WORDS_FOR_TEXT_MATCH:
+    if _long(data):
         return find_article_by_text(session, text_hash=data.text_hash)
     return None
 
@@ -285,16 +285,6 @@ def get_article(session: Session, *, article_id: int) -> Article | None:
 
 def count_articles(session: Session) -> int:
     return int(session.scalar(select(func.count(Article.id))) or 0)
-
-
-def latest_articles(
-    session: Session, *, limit: int = 50, before_id: int | None = None
-) -> list[Article]:
-    """Newest first by first sighting; `before_id` is a stable cursor for the next page."""
-    query = select(Article).order_by(Article.id.desc()).limit(limit)
-    if before_id is not None:
-        query = query.where(Article.id < before_id)
-    return list(session.scalars(query))
 
 
 def sightings_of(session: Session, *, article_id: int) -> list[Sighting]:

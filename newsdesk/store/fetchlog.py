@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from newsdesk.store.models import FetchLog
@@ -34,13 +33,3 @@ def add_fetch_log(
     )
     session.add(row)
     return row
-
-
-def recent_fetches(session: Session, *, feed_id: int, limit: int = 20) -> list[FetchLog]:
-    query = (
-        select(FetchLog)
-        .where(FetchLog.feed_id == feed_id)
-        .order_by(FetchLog.started_at.desc(), FetchLog.id.desc())
-        .limit(limit)
-    )
-    return list(session.scalars(query))

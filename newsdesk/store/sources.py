@@ -49,10 +49,6 @@ def get_or_create_source(session: Session, *, url: str, name: str | None = None)
     return source
 
 
-def list_sources(session: Session) -> list[Source]:
-    return list(session.scalars(select(Source).order_by(Source.name)))
-
-
 def set_source_details(
     session: Session, *, url: str, name: str | None = None, notice: str | None = None
 ) -> Source:
