@@ -1,1 +1,1 @@
-"""api stage of newsdesk."""
+"""The JSON API: each page's data as JSON, from the same query functions the pages use."""

@@ -19,6 +19,10 @@ def alembic_config(engine: Engine) -> Config:
     return config
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the schema up to `revision`; a no-op when it is already there."""
+def upgrade(engine: Engine, revision: str = "heads") -> None:
+    """Bring the schema up to `revision`; a no-op when it is already there.
+
+    "heads": each stage adds its tables in a migration branching from the one it needs, so
+    several heads are normal and all are applied.
+    """
     command.upgrade(alembic_config(engine), revision)

@@ -1,0 +1,68 @@
+"""Shared pieces every router uses: the store and settings on app.state, and one renderer.
+
+Routers live in their own modules (`web/pages.py`, `api/v1.py`, …) and are mounted by
+`web/app.py`; they reach the store through `store_of(request)` rather than closures, so a
+new page is a new module plus one `include_router` line.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from newsdesk.config import Settings
+from newsdesk.store.engine import Store
+
+HERE = Path(__file__).parent
+PAGE_SIZE = 30
+
+
+def slugify(title: str) -> str:
+    """A readable URL slug; the id in the URL is what counts, so a lossy slug is fine."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
+    return slug[:80].rstrip("-") or "article"
+
+
+def ago(value: datetime | None) -> str:
+    """A relative time for server-side rendering (the page's script localises it further)."""
+    if value is None:
+        return ""
+    seconds = (datetime.now(UTC) - value).total_seconds()
+    if seconds > 30 * 86400 or seconds < 0:
+        return f"{value.day} {value:%b %Y}"
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= size:
+            count = int(seconds // size)
+            return f"{count} {unit}{'s' if count > 1 else ''} ago"
+    return "just now"
+
+
+def make_templates() -> Jinja2Templates:
+    templates = Jinja2Templates(directory=HERE / "templates")
+    templates.env.filters["ago"] = ago
+    templates.env.filters["slug"] = slugify
+    return templates
+
+
+def store_of(request: Request) -> Store:
+    store: Store = request.app.state.store
+    return store
+
+
+def settings_of(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def render(request: Request, name: str, code: int = 200, **context: Any) -> HTMLResponse:
+    """Render template `name`; every page goes through here so shared context stays in one place."""
+    templates: Jinja2Templates = request.app.state.templates
+    return templates.TemplateResponse(request, name, context, status_code=code)
