@@ -89,6 +89,11 @@ class Settings(BaseSettings):
         default="",
         description="Token that unlocks the admin pages until accounts exist; unset: no admin.",
     )
+    secret_key: str = Field(
+        default="",
+        description="Key that signs CSRF tokens and other signed values; unset: a random key "
+        "is made once and kept in DATA_DIR/secret_key.",
+    )
 
     @field_validator("allowed_networks", mode="before")
     @classmethod

@@ -13,6 +13,7 @@ from newsdesk.api import v1
 from newsdesk.config import Settings
 from newsdesk.store.engine import Store
 from newsdesk.web import pages
+from newsdesk.web.csrf import CSRFCookieMiddleware, csrf_token
 from newsdesk.web.render import HERE, make_templates, render
 
 
@@ -21,6 +22,8 @@ def create_app(settings: Settings, store: Store) -> FastAPI:
     app.state.settings = settings
     app.state.store = store
     app.state.templates = make_templates()
+    app.state.templates.env.globals["csrf_token"] = csrf_token
+    app.add_middleware(CSRFCookieMiddleware)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(pages.router)
     app.include_router(v1.router)

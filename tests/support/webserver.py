@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import uvicorn
+from starlette.types import ASGIApp
 
 from newsdesk.config import Settings
 from newsdesk.store.engine import Store
@@ -18,7 +19,13 @@ from newsdesk.web.serve import build_app
 @contextmanager
 def running_site(settings: Settings, store: Store) -> Iterator[str]:
     """Serve the site for `store` (no background polling); yields its base URL."""
-    app = build_app(settings.model_copy(update={"poll_every_seconds": 0}), store)
+    with serving(build_app(settings.model_copy(update={"poll_every_seconds": 0}), store)) as base:
+        yield base
+
+
+@contextmanager
+def serving(app: ASGIApp) -> Iterator[str]:
+    """Serve any ASGI app on a loopback port of its own; yields its base URL."""
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
