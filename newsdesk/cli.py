@@ -194,6 +194,25 @@ def demo_cmd(
     run_demo(get_settings(), serve_site=serve_site, limit=limit, console=err)
 
 
+models_app = typer.Typer(help="The embedding model: prepare it once per machine.")
+app.add_typer(models_app, name="models")
+
+
+@models_app.command("prepare")
+def models_prepare_cmd() -> None:
+    """Export the packaged all-MiniLM-L6-v2 to ONNX and verify it (does nothing if done)."""
+    from newsdesk.analyze.models import prepare, read_manifest
+
+    settings = get_settings()
+    if settings.embeddings_url:
+        out.print(f"embeddings come from {settings.embeddings_url}: nothing to prepare")
+        return
+    path, made = prepare(settings)
+    diff = read_manifest(path).get("max_abs_diff", 0.0)
+    verb = "prepared" if made else "already prepared:"
+    out.print(f"{verb} {escape(str(path))} (max difference from sentence-transformers {diff:.1e})")
+
+
 def _read_file(path: Path) -> bytes:
     try:
         return path.read_bytes()
