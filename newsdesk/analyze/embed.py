@@ -55,6 +55,15 @@ def get_embedder(settings: Settings) -> Embedder:
     return _onnx(str(ensure_model(settings)))
 
 
+def model_name(settings: Settings) -> str:
+    """The name `get_embedder(settings)` would have, without loading the model."""
+    if settings.embeddings_url:
+        return f"openai:{settings.embeddings_model}"
+    from newsdesk.analyze.models import MODEL, package_version
+
+    return f"{MODEL}@{package_version()}"
+
+
 @lru_cache(maxsize=4)
 def _remote(url: str, model: str, api_key: str, timeout: float) -> Embedder:
     from newsdesk.analyze.embed_remote import OpenAIEmbedder

@@ -44,7 +44,7 @@ def models_dir(settings: Settings) -> Path:
     return Path(cache) / "newsdesk" / "models"
 
 
-def _package_version() -> str:
+def package_version() -> str:
     try:
         return metadata.version(PACKAGE)
     except metadata.PackageNotFoundError:
@@ -54,7 +54,7 @@ def _package_version() -> str:
 
 
 def model_path(settings: Settings) -> Path:
-    return models_dir(settings) / f"{MODEL}-{_package_version()}"
+    return models_dir(settings) / f"{MODEL}-{package_version()}"
 
 
 def read_manifest(model_dir: Path) -> dict[str, Any]:
@@ -89,9 +89,9 @@ def prepare(settings: Settings) -> tuple[Path, bool]:
     try:
         diff = _export(work)
         manifest = {
-            "name": f"{MODEL}@{_package_version()}",
+            "name": f"{MODEL}@{package_version()}",
             "package": PACKAGE,
-            "package_version": _package_version(),
+            "package_version": package_version(),
             "max_abs_diff": diff,
         }
         (work / "manifest.json").write_text(json.dumps(manifest, indent=2))
