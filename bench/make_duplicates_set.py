@@ -103,8 +103,10 @@ def main() -> None:
         for row in out:
             handle.write(json.dumps(row, ensure_ascii=False) + "\n")
     copies = sum(1 for r in out if r["duplicate_of"])
-    print(f"{len(out)} rows: {len(originals)} originals, {copies} copies, "
-          f"{len(same_topic)} same-topic and {LEDE_QUOTERS} lede-quoting negatives → {args.out}")
+    print(
+        f"{len(out)} rows: {len(originals)} originals, {copies} copies, "
+        f"{len(same_topic)} same-topic and {LEDE_QUOTERS} lede-quoting negatives → {args.out}"
+    )
 
 
 def _original_row(article: dict[str, Any]) -> dict[str, Any]:
