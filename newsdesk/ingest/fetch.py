@@ -6,6 +6,10 @@ conditional headers, redirects followed by hand, a size cap, a deadline). A 304 
 every failure is a `newsdesk.errors.FetchError` subclass with a one-line message, never an
 httpx exception, so the pipeline can record it on the feed and move on.
 
+Each request takes a turn at its host (ingest/pacing.py: per-host concurrency and delay);
+time spent waiting for a turn does not count against the fetch's deadline. A `gate` (robots.txt
+for article pages) is asked before every request, redirects included.
+
 Bodies are decompressed here rather than by httpx: httpx inflates each network read in one go,
 so a 64 KiB read of a gzip bomb becomes ~64 MiB in memory before anyone can count it. Our
 decoders hand out at most `_PIECE` bytes at a time and the cap is checked after each piece.
@@ -13,9 +17,10 @@ decoders hand out at most `_PIECE` bytes at a time and the cap is checked after 
 
 from __future__ import annotations
 
+import math
 import time
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -23,6 +28,7 @@ from email.utils import parsedate_to_datetime
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 from itertools import chain
 from typing import Protocol
+from weakref import WeakKeyDictionary
 
 import anyio
 import brotli
@@ -38,12 +44,17 @@ from newsdesk.errors import (
     TooManyRedirectsError,
 )
 from newsdesk.ingest.addresses import GuardedBackend, Resolver
+from newsdesk.ingest.pacing import HostPacing, Turn
 
 ACCEPT_ENCODING = "gzip, deflate, br"
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _PERMANENT = frozenset({301, 308})
 _PIECE = 64 * 1024
 _MAX_CODINGS = 3
+_PACING: WeakKeyDictionary[httpx.AsyncClient, HostPacing] = WeakKeyDictionary()
+
+# Called with each URL about to be requested; raises a FetchError to refuse it.
+Gate = Callable[[httpx.URL], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -66,12 +77,15 @@ class FetchResult:
     moved_permanently: bool = False  # every redirect was 301/308: the caller may update its URL
 
 
-def make_client(settings: Settings, *, resolver: Resolver | None = None) -> httpx.AsyncClient:
+def make_client(
+    settings: Settings, *, resolver: Resolver | None = None, polite: bool = True
+) -> httpx.AsyncClient:
     """The project's one HTTP client: SSRF-guarded, identified, bounded, no auto-redirects.
 
     Proxies from the environment are ignored (``trust_env=False``): a proxy would connect on
     our behalf to addresses the guard never sees. Cookies are not kept between requests, so
-    each fetch depends only on its URL and validators.
+    each fetch depends only on its URL and validators. ``polite`` paces fetches per host
+    (settings.per_host_*); the image proxy turns it off, its fetches being a reader's own.
     """
     backend = GuardedBackend(settings.allowed_networks, resolver=resolver)
     limits = httpx.Limits(
@@ -96,7 +110,7 @@ def make_client(settings: Settings, *, resolver: Resolver | None = None) -> http
         http2=True,
         network_backend=backend,
     )
-    return httpx.AsyncClient(
+    client = httpx.AsyncClient(
         transport=transport,
         headers={"User-Agent": settings.user_agent, "Accept-Encoding": ACCEPT_ENCODING},
         timeout=httpx.Timeout(settings.total_timeout, connect=settings.connect_timeout),
@@ -104,6 +118,16 @@ def make_client(settings: Settings, *, resolver: Resolver | None = None) -> http
         cookies=_no_cookies(),
         trust_env=False,
     )
+    if polite:
+        _PACING[client] = HostPacing(
+            concurrency=settings.per_host_concurrency, delay=settings.per_host_delay_seconds
+        )
+    return client
+
+
+def pacing_of(client: httpx.AsyncClient) -> HostPacing | None:
+    """The per-host pacing of a client from `make_client` (None when built with polite=False)."""
+    return _PACING.get(client)
 
 
 async def fetch(
@@ -114,21 +138,31 @@ async def fetch(
     etag: str | None = None,
     last_modified: str | None = None,
     accept: str | None = None,
+    gate: Gate | None = None,
 ) -> FetchResult:
-    """GET ``url`` once (plus redirects) within ``settings.total_timeout``; never raises httpx."""
+    """GET ``url`` once (plus redirects) within ``settings.total_timeout``; never raises httpx.
+
+    The deadline counts time on the network, not time spent waiting for the host's turn or
+    in the gate (which may fetch robots.txt, under its own deadline).
+    """
     headers = {"Accept": accept or "*/*"}
     if etag:
         headers["If-None-Match"] = etag
     if last_modified:
         headers["If-Modified-Since"] = last_modified
     trail = _Trail(started=time.monotonic(), sent=(etag, last_modified))
+    hop = _Hop(client, pacing_of(client), gate)
     try:
-        with anyio.fail_after(settings.total_timeout):
-            response = await _follow(client, url, headers, settings.max_redirects, trail)
+        with anyio.fail_after(settings.total_timeout) as scope:
+            hop.scope = scope
             try:
-                return await _result(response, settings.max_body_bytes, trail)
+                response = await _follow(hop, url, headers, settings.max_redirects, trail)
+                try:
+                    return await _result(response, settings.max_body_bytes, trail)
+                finally:
+                    await response.aclose()
             finally:
-                await response.aclose()
+                hop.release()
     except TimeoutError:
         raise FetchTimeoutError(
             f"fetching {_short(url)} took longer than {settings.total_timeout:g} s"
@@ -145,16 +179,55 @@ class _Trail:
     permanent: bool = True
 
 
+@dataclass
+class _Hop:
+    """What each request of one fetch passes through: the gate, then a turn at its host."""
+
+    client: httpx.AsyncClient
+    pacing: HostPacing | None
+    gate: Gate | None
+    scope: anyio.CancelScope | None = None
+    turn: Turn | None = None
+
+    async def send(self, url: httpx.URL, headers: dict[str, str]) -> httpx.Response:
+        self.release()
+        with self._deadline_paused():
+            if self.gate is not None:
+                await self.gate(url)
+            if self.pacing is not None:
+                self.turn = await self.pacing.take_turn(str(url))
+        with _translated(str(url)):
+            request = self.client.build_request("GET", url, headers=headers)
+            return await self.client.send(request, stream=True)
+
+    @contextmanager
+    def _deadline_paused(self) -> Iterator[None]:
+        """Waiting for a turn (or robots.txt, fetched under its own deadline) is not the
+        server's slowness: the fetch's clock stops meanwhile."""
+        if self.scope is None:
+            yield
+            return
+        remaining = self.scope.deadline - anyio.current_time()
+        self.scope.deadline = math.inf
+        try:
+            yield
+        finally:
+            self.scope.deadline = anyio.current_time() + remaining
+
+    def release(self) -> None:
+        if self.turn is not None:
+            self.turn.release()
+            self.turn = None
+
+
 async def _follow(
-    client: httpx.AsyncClient, url: str, headers: dict[str, str], most: int, trail: _Trail
+    hop: _Hop, url: str, headers: dict[str, str], most: int, trail: _Trail
 ) -> httpx.Response:
     """The first response that is not a redirect, still open, its body unread."""
     current = _checked_url(url, base=None)
     seen = {str(current)}
     while True:
-        with _translated(str(current)):
-            request = client.build_request("GET", current, headers=headers)
-            response = await client.send(request, stream=True)
+        response = await hop.send(current, headers)
         if response.status_code not in _REDIRECTS:
             return response
         await response.aclose()
