@@ -54,3 +54,7 @@ class ParseError(NewsdeskError):
 
 class ExtractError(NewsdeskError):
     """A page gave no usable main text."""
+
+
+class RobotsDisallowedError(FetchError):
+    """The site's robots.txt disallows the page (or cannot be read, which disallows for now)."""
