@@ -12,7 +12,8 @@ for article pages) is asked before every request, redirects included.
 
 Bodies are decompressed here rather than by httpx: httpx inflates each network read in one go,
 so a 64 KiB read of a gzip bomb becomes ~64 MiB in memory before anyone can count it. Our
-decoders hand out at most `_PIECE` bytes at a time and the cap is checked after each piece.
+decoders (ingest/decoding.py) hand out at most `PIECE` bytes at a time and the cap is checked
+after each piece.
 """
 
 from __future__ import annotations
@@ -20,14 +21,12 @@ from __future__ import annotations
 import math
 import time
 import zlib
-from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from http.cookiejar import CookieJar, DefaultCookiePolicy
-from itertools import chain
-from typing import Protocol
 from weakref import WeakKeyDictionary
 
 import anyio
@@ -44,12 +43,12 @@ from newsdesk.errors import (
     TooManyRedirectsError,
 )
 from newsdesk.ingest.addresses import GuardedBackend, Resolver
+from newsdesk.ingest.decoding import Brotli, Chain, Zlib
 from newsdesk.ingest.pacing import HostPacing, Turn
 
 ACCEPT_ENCODING = "gzip, deflate, br"
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _PERMANENT = frozenset({301, 308})
-_PIECE = 64 * 1024
 _MAX_CODINGS = 3
 _PACING: WeakKeyDictionary[httpx.AsyncClient, HostPacing] = WeakKeyDictionary()
 
@@ -279,7 +278,7 @@ async def _read_body(response: httpx.Response, url: str, cap: int) -> bytes:
     declared = response.headers.get("content-length", "")
     if not codings and declared.isdigit() and int(declared) > cap:
         raise TooLargeError(f"{_short(url)} is {int(declared)} bytes, over the {cap}-byte cap")
-    decoder = _Chain([_Brotli() if coding == "br" else _Zlib(coding) for coding in codings])
+    decoder = Chain([Brotli() if coding == "br" else Zlib(coding) for coding in codings])
     body = bytearray()
     try:
         with _translated(url):
@@ -298,91 +297,6 @@ def _take(body: bytearray, pieces: Iterator[bytes], cap: int, url: str) -> None:
                 f"{_short(url)} gave more than {cap} bytes (after decompression); stopped"
             )
         body += piece
-
-
-class _Decoder(Protocol):
-    def feed(self, data: bytes) -> Iterator[bytes]: ...
-
-    def flush(self) -> Iterator[bytes]: ...
-
-
-class _Zlib:
-    """gzip (every member) or deflate (zlib-wrapped or raw, told apart by the first two bytes)."""
-
-    def __init__(self, coding: str) -> None:
-        self._gzip = coding == "gzip"
-        self._wbits = zlib.MAX_WBITS | 16 if self._gzip else zlib.MAX_WBITS
-        self._inflate = zlib.decompressobj(self._wbits)
-        self._head: bytes | None = None if self._gzip else b""
-
-    def feed(self, data: bytes) -> Iterator[bytes]:
-        if self._head is not None:
-            data = self._head + data
-            if len(data) < 2:
-                self._head = data
-                return
-            self._head = None
-            if (data[0] & 0x0F) != 8 or (data[0] << 8 | data[1]) % 31:
-                self._inflate = zlib.decompressobj(-zlib.MAX_WBITS)  # raw deflate, no header
-        while True:
-            if self._inflate.eof:
-                data = self._inflate.unused_data + data
-                if not (self._gzip and data.startswith(b"\x1f\x8b")):
-                    return  # trailing bytes after the stream: ignored, as browsers do
-                self._inflate = zlib.decompressobj(self._wbits)
-            out = self._inflate.decompress(data, _PIECE)
-            data = self._inflate.unconsumed_tail
-            if out:
-                yield out
-            if not data and len(out) < _PIECE:
-                return
-
-    def flush(self) -> Iterator[bytes]:
-        data, self._head = self._head or b"", None  # a one-byte deflate body: zlib judges it
-        yield from self.feed(data)
-
-
-class _Brotli:
-    def __init__(self) -> None:
-        self._inflate = brotli.Decompressor()
-
-    def feed(self, data: bytes) -> Iterator[bytes]:
-        out = self._inflate.process(data, output_buffer_limit=_PIECE)
-        while out:
-            yield out
-            out = self._inflate.process(b"", output_buffer_limit=_PIECE)
-
-    def flush(self) -> Iterator[bytes]:
-        yield from ()
-
-
-class _Chain:
-    """Decoders applied in turn, lazily, so every stage stays bounded by `_PIECE`; none at all
-    passes network reads through as they come (httpcore reads at most 64 KiB at a time)."""
-
-    def __init__(self, decoders: Sequence[_Decoder]) -> None:
-        self._decoders = decoders
-
-    def feed(self, data: bytes) -> Iterator[bytes]:
-        stream: Iterable[bytes] = (data,)
-        for decoder in self._decoders:
-            stream = _through(decoder, stream)
-        return iter(stream)
-
-    def flush(self) -> Iterator[bytes]:
-        stream: Iterable[bytes] = ()
-        for decoder in self._decoders:
-            stream = chain(_through(decoder, stream), _flushed(decoder))
-        return iter(stream)
-
-
-def _through(decoder: _Decoder, stream: Iterable[bytes]) -> Iterator[bytes]:
-    for data in stream:
-        yield from decoder.feed(data)
-
-
-def _flushed(decoder: _Decoder) -> Iterator[bytes]:
-    yield from decoder.flush()  # a generator, so the flush waits until earlier output is out
 
 
 def _codings(header: str) -> list[str]:
