@@ -150,6 +150,53 @@ async def _with_progress(
         return await fetch_round(settings, store, feed_ids=feed_ids, progress=update)
 
 
+@app.command("purge")
+def purge_cmd(
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Only say what would be deleted.")
+    ] = False,
+) -> None:
+    """Delete articles beyond NEWSDESK_KEEP_DAYS / NEWSDESK_KEEP_PER_FEED (never starred or
+    commented ones)."""
+    from newsdesk.store.retention import purge_articles
+    from newsdesk.store.types import utcnow
+
+    settings = get_settings()
+    if not settings.keep_days and not settings.keep_per_feed:
+        out.print("nothing to purge: NEWSDESK_KEEP_DAYS and NEWSDESK_KEEP_PER_FEED are both 0")
+        return
+    report = purge_articles(
+        _store(settings),
+        keep_days=settings.keep_days,
+        keep_per_feed=settings.keep_per_feed,
+        now=utcnow(),
+        dry_run=dry_run,
+    )
+    verb = "would delete" if dry_run else "deleted"
+    count = report.to_delete if dry_run else report.deleted
+    out.print(
+        f"{verb} {count} articles ({report.old} past keep_days, {report.beyond_count} past "
+        f"keep_per_feed, {report.protected} of them kept as starred or commented)"
+    )
+
+
+@app.command("source-policy")
+def source_policy_cmd(
+    host: Annotated[str, typer.Argument(help="The publisher's host (or any URL on it).")],
+    policy: Annotated[
+        str | None, typer.Argument(help="full, or excerpt: show an excerpt and link out.")
+    ] = None,
+) -> None:
+    """Show or set how much of a publisher's articles the site shows: full or excerpt."""
+    from newsdesk.store.sources import DISPLAY_POLICIES, set_display_policy
+
+    if policy is not None and policy not in DISPLAY_POLICIES:
+        raise UserError("the policy must be full or excerpt")
+    with _store().session() as session:
+        source = set_display_policy(session, host=host, policy=policy)
+        out.print(f"{source.host}: {source.display_policy}")
+
+
 @app.command("extract")
 def extract_cmd(
     sources: Annotated[list[str], typer.Argument(help="URLs or HTML files.")],

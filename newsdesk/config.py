@@ -121,6 +121,37 @@ class Settings(BaseSettings):
         description="Up to this many stored vectors, look-ups are exact (numpy); beyond it a "
         "faiss HNSW graph answers.",
     )
+    per_host_concurrency: int = Field(
+        default=2,
+        ge=1,
+        description="Most fetches in flight at once to one host (feeds and article pages "
+        "together). Benchmarks against a local feed farm (bench/ingest.py) raise it, since the "
+        "farm serves every feed from one host.",
+    )
+    per_host_delay_seconds: float = Field(
+        default=1.0,
+        ge=0,
+        description="Least time between the starts of two fetches from one host; a robots.txt "
+        "Crawl-delay raises it for that host. Benchmarks against a local feed farm set it to 0.",
+    )
+    keep_days: int = Field(
+        default=0,
+        ge=0,
+        description="`newsdesk purge` deletes articles first stored longer ago than this and no "
+        "longer seen in any feed since; 0 keeps them forever. Starred and commented articles "
+        "are always kept.",
+    )
+    keep_per_feed: int = Field(
+        default=0,
+        ge=0,
+        description="`newsdesk purge` keeps only this many articles per feed (most recently "
+        "seen first); 0 means no limit. Starred and commented articles are always kept.",
+    )
+    image_proxy: bool = Field(
+        default=False,
+        description="Serve article images through /img/ on this site, so readers' browsers "
+        "never call third-party hosts.",
+    )
 
     @field_validator("allowed_networks", mode="before")
     @classmethod

@@ -58,3 +58,7 @@ class ExtractError(NewsdeskError):
 
 class EmbeddingError(NewsdeskError):
     """The embedding model could not turn texts into vectors (a remote endpoint failed)."""
+
+
+class RobotsDisallowedError(FetchError):
+    """The site's robots.txt disallows the page (or cannot be read, which disallows for now)."""

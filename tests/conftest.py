@@ -29,7 +29,7 @@ def data_dir() -> Path:
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Settings]:
-    """Settings for a fresh database of each kind; fetching may reach 127.0.0.1 only."""
+    """Settings for a fresh database of each kind; fetching may reach 127.0.0.1 only, unpaced."""
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path / 'newsdesk.db'}"
     else:
@@ -41,6 +41,10 @@ def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Setting
         allowed_networks=["127.0.0.1/32"],  # type: ignore[list-item]
         total_timeout=10,
         connect_timeout=5,
+        # Every test server is one host (127.0.0.1): pace nothing, as bench/ingest.py does;
+        # tests/ingest/test_pacing.py proves the pacing with its own settings.
+        per_host_concurrency=20,
+        per_host_delay_seconds=0,
     )
 
 

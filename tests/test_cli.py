@@ -31,6 +31,8 @@ def _run(
         "NEWSDESK_DATABASE_URL": settings.database_url,
         "NEWSDESK_ALLOWED_NETWORKS": "127.0.0.1/32",
         "NEWSDESK_TOTAL_TIMEOUT": "10",
+        "NEWSDESK_PER_HOST_DELAY_SECONDS": "0",  # one test server is one host: pace nothing
+        "NEWSDESK_PER_HOST_CONCURRENCY": "20",
         "COLUMNS": "200",
     }
     done = subprocess.run(

@@ -8,7 +8,8 @@ from fastapi import APIRouter, HTTPException, Query, Request
 
 from newsdesk.store.feeds import feed_health
 from newsdesk.store.reading import article_detail, latest_cards
-from newsdesk.web.render import PAGE_SIZE, store_of
+from newsdesk.web.images import proxied_detail
+from newsdesk.web.render import PAGE_SIZE, settings_of, store_of
 
 router = APIRouter(prefix="/api/v1")
 
@@ -35,7 +36,7 @@ def api_article(request: Request, article_id: int) -> dict[str, Any]:
         detail = article_detail(session, article_id=article_id)
     if detail is None:
         raise HTTPException(404, "No such article")
-    return detail.as_json()
+    return proxied_detail(detail, settings_of(request)).as_json()
 
 
 @router.get("/feeds")

@@ -52,10 +52,18 @@ LOOPBACK = ipaddress.ip_network("127.0.0.1/32")
 
 
 def demo_settings(settings: Settings) -> Settings:
-    """The demo's publishers live on 127.0.0.1, so fetching must be allowed there (only)."""
-    if settings.allowed_networks:
-        return settings
-    return settings.model_copy(update={"allowed_networks": [LOOPBACK]})
+    """The demo's publishers live on 127.0.0.1, so fetching must be allowed there (only).
+
+    They are our own local server, so the per-host pacing meant for other people's servers
+    is relaxed (a second per page would make the demo take a quarter of an hour).
+    """
+    relaxed: dict[str, object] = {
+        "per_host_concurrency": settings.fetch_concurrency,
+        "per_host_delay_seconds": 0.0,
+    }
+    if not settings.allowed_networks:
+        relaxed["allowed_networks"] = [LOOPBACK]
+    return settings.model_copy(update=relaxed)
 
 
 def start_publishers(settings: Settings, *, limit: int | None) -> tuple[ExitStack, str]:

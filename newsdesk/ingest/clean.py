@@ -235,7 +235,7 @@ def _clean_url(value: str, base_url: str, *, image: bool) -> str | None:
 
 def _clean_srcset(value: str, base_url: str) -> str | None:
     candidates = []
-    for url, descriptor in _parse_srcset(value):
+    for url, descriptor in parse_srcset(value):
         absolute = _clean_url(url, base_url, image=True)
         if absolute is None or absolute.startswith("data:"):
             continue
@@ -243,7 +243,7 @@ def _clean_srcset(value: str, base_url: str) -> str | None:
     return ", ".join(candidates) or None
 
 
-def _parse_srcset(value: str) -> list[tuple[str, str]]:
+def parse_srcset(value: str) -> list[tuple[str, str]]:
     """Image candidates, split as the HTML standard says (URLs may themselves hold commas)."""
     result = []
     pos, end = 0, len(value)

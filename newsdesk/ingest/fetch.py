@@ -6,23 +6,28 @@ conditional headers, redirects followed by hand, a size cap, a deadline). A 304 
 every failure is a `newsdesk.errors.FetchError` subclass with a one-line message, never an
 httpx exception, so the pipeline can record it on the feed and move on.
 
+Each request takes a turn at its host (ingest/pacing.py: per-host concurrency and delay);
+time spent waiting for a turn does not count against the fetch's deadline. A `gate` (robots.txt
+for article pages) is asked before every request, redirects included.
+
 Bodies are decompressed here rather than by httpx: httpx inflates each network read in one go,
 so a 64 KiB read of a gzip bomb becomes ~64 MiB in memory before anyone can count it. Our
-decoders hand out at most `_PIECE` bytes at a time and the cap is checked after each piece.
+decoders (ingest/decoding.py) hand out at most `PIECE` bytes at a time and the cap is checked
+after each piece.
 """
 
 from __future__ import annotations
 
+import math
 import time
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from http.cookiejar import CookieJar, DefaultCookiePolicy
-from itertools import chain
-from typing import Protocol
+from weakref import WeakKeyDictionary
 
 import anyio
 import brotli
@@ -38,12 +43,17 @@ from newsdesk.errors import (
     TooManyRedirectsError,
 )
 from newsdesk.ingest.addresses import GuardedBackend, Resolver
+from newsdesk.ingest.decoding import Brotli, Chain, Zlib
+from newsdesk.ingest.pacing import HostPacing, Turn
 
 ACCEPT_ENCODING = "gzip, deflate, br"
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _PERMANENT = frozenset({301, 308})
-_PIECE = 64 * 1024
 _MAX_CODINGS = 3
+_PACING: WeakKeyDictionary[httpx.AsyncClient, HostPacing] = WeakKeyDictionary()
+
+# Called with each URL about to be requested; raises a FetchError to refuse it.
+Gate = Callable[[httpx.URL], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -66,12 +76,15 @@ class FetchResult:
     moved_permanently: bool = False  # every redirect was 301/308: the caller may update its URL
 
 
-def make_client(settings: Settings, *, resolver: Resolver | None = None) -> httpx.AsyncClient:
+def make_client(
+    settings: Settings, *, resolver: Resolver | None = None, polite: bool = True
+) -> httpx.AsyncClient:
     """The project's one HTTP client: SSRF-guarded, identified, bounded, no auto-redirects.
 
     Proxies from the environment are ignored (``trust_env=False``): a proxy would connect on
     our behalf to addresses the guard never sees. Cookies are not kept between requests, so
-    each fetch depends only on its URL and validators.
+    each fetch depends only on its URL and validators. ``polite`` paces fetches per host
+    (settings.per_host_*); the image proxy turns it off, its fetches being a reader's own.
     """
     backend = GuardedBackend(settings.allowed_networks, resolver=resolver)
     limits = httpx.Limits(
@@ -96,7 +109,7 @@ def make_client(settings: Settings, *, resolver: Resolver | None = None) -> http
         http2=True,
         network_backend=backend,
     )
-    return httpx.AsyncClient(
+    client = httpx.AsyncClient(
         transport=transport,
         headers={"User-Agent": settings.user_agent, "Accept-Encoding": ACCEPT_ENCODING},
         timeout=httpx.Timeout(settings.total_timeout, connect=settings.connect_timeout),
@@ -104,6 +117,16 @@ def make_client(settings: Settings, *, resolver: Resolver | None = None) -> http
         cookies=_no_cookies(),
         trust_env=False,
     )
+    if polite:
+        _PACING[client] = HostPacing(
+            concurrency=settings.per_host_concurrency, delay=settings.per_host_delay_seconds
+        )
+    return client
+
+
+def pacing_of(client: httpx.AsyncClient) -> HostPacing | None:
+    """The per-host pacing of a client from `make_client` (None when built with polite=False)."""
+    return _PACING.get(client)
 
 
 async def fetch(
@@ -114,21 +137,31 @@ async def fetch(
     etag: str | None = None,
     last_modified: str | None = None,
     accept: str | None = None,
+    gate: Gate | None = None,
 ) -> FetchResult:
-    """GET ``url`` once (plus redirects) within ``settings.total_timeout``; never raises httpx."""
+    """GET ``url`` once (plus redirects) within ``settings.total_timeout``; never raises httpx.
+
+    The deadline counts time on the network, not time spent waiting for the host's turn or
+    in the gate (which may fetch robots.txt, under its own deadline).
+    """
     headers = {"Accept": accept or "*/*"}
     if etag:
         headers["If-None-Match"] = etag
     if last_modified:
         headers["If-Modified-Since"] = last_modified
     trail = _Trail(started=time.monotonic(), sent=(etag, last_modified))
+    hop = _Hop(client, pacing_of(client), gate)
     try:
-        with anyio.fail_after(settings.total_timeout):
-            response = await _follow(client, url, headers, settings.max_redirects, trail)
+        with anyio.fail_after(settings.total_timeout) as scope:
+            hop.scope = scope
             try:
-                return await _result(response, settings.max_body_bytes, trail)
+                response = await _follow(hop, url, headers, settings.max_redirects, trail)
+                try:
+                    return await _result(response, settings.max_body_bytes, trail)
+                finally:
+                    await response.aclose()
             finally:
-                await response.aclose()
+                hop.release()
     except TimeoutError:
         raise FetchTimeoutError(
             f"fetching {_short(url)} took longer than {settings.total_timeout:g} s"
@@ -145,16 +178,55 @@ class _Trail:
     permanent: bool = True
 
 
+@dataclass
+class _Hop:
+    """What each request of one fetch passes through: the gate, then a turn at its host."""
+
+    client: httpx.AsyncClient
+    pacing: HostPacing | None
+    gate: Gate | None
+    scope: anyio.CancelScope | None = None
+    turn: Turn | None = None
+
+    async def send(self, url: httpx.URL, headers: dict[str, str]) -> httpx.Response:
+        self.release()
+        with self._deadline_paused():
+            if self.gate is not None:
+                await self.gate(url)
+            if self.pacing is not None:
+                self.turn = await self.pacing.take_turn(str(url))
+        with _translated(str(url)):
+            request = self.client.build_request("GET", url, headers=headers)
+            return await self.client.send(request, stream=True)
+
+    @contextmanager
+    def _deadline_paused(self) -> Iterator[None]:
+        """Waiting for a turn (or robots.txt, fetched under its own deadline) is not the
+        server's slowness: the fetch's clock stops meanwhile."""
+        if self.scope is None:
+            yield
+            return
+        remaining = self.scope.deadline - anyio.current_time()
+        self.scope.deadline = math.inf
+        try:
+            yield
+        finally:
+            self.scope.deadline = anyio.current_time() + remaining
+
+    def release(self) -> None:
+        if self.turn is not None:
+            self.turn.release()
+            self.turn = None
+
+
 async def _follow(
-    client: httpx.AsyncClient, url: str, headers: dict[str, str], most: int, trail: _Trail
+    hop: _Hop, url: str, headers: dict[str, str], most: int, trail: _Trail
 ) -> httpx.Response:
     """The first response that is not a redirect, still open, its body unread."""
     current = _checked_url(url, base=None)
     seen = {str(current)}
     while True:
-        with _translated(str(current)):
-            request = client.build_request("GET", current, headers=headers)
-            response = await client.send(request, stream=True)
+        response = await hop.send(current, headers)
         if response.status_code not in _REDIRECTS:
             return response
         await response.aclose()
@@ -206,7 +278,7 @@ async def _read_body(response: httpx.Response, url: str, cap: int) -> bytes:
     declared = response.headers.get("content-length", "")
     if not codings and declared.isdigit() and int(declared) > cap:
         raise TooLargeError(f"{_short(url)} is {int(declared)} bytes, over the {cap}-byte cap")
-    decoder = _Chain([_Brotli() if coding == "br" else _Zlib(coding) for coding in codings])
+    decoder = Chain([Brotli() if coding == "br" else Zlib(coding) for coding in codings])
     body = bytearray()
     try:
         with _translated(url):
@@ -225,91 +297,6 @@ def _take(body: bytearray, pieces: Iterator[bytes], cap: int, url: str) -> None:
                 f"{_short(url)} gave more than {cap} bytes (after decompression); stopped"
             )
         body += piece
-
-
-class _Decoder(Protocol):
-    def feed(self, data: bytes) -> Iterator[bytes]: ...
-
-    def flush(self) -> Iterator[bytes]: ...
-
-
-class _Zlib:
-    """gzip (every member) or deflate (zlib-wrapped or raw, told apart by the first two bytes)."""
-
-    def __init__(self, coding: str) -> None:
-        self._gzip = coding == "gzip"
-        self._wbits = zlib.MAX_WBITS | 16 if self._gzip else zlib.MAX_WBITS
-        self._inflate = zlib.decompressobj(self._wbits)
-        self._head: bytes | None = None if self._gzip else b""
-
-    def feed(self, data: bytes) -> Iterator[bytes]:
-        if self._head is not None:
-            data = self._head + data
-            if len(data) < 2:
-                self._head = data
-                return
-            self._head = None
-            if (data[0] & 0x0F) != 8 or (data[0] << 8 | data[1]) % 31:
-                self._inflate = zlib.decompressobj(-zlib.MAX_WBITS)  # raw deflate, no header
-        while True:
-            if self._inflate.eof:
-                data = self._inflate.unused_data + data
-                if not (self._gzip and data.startswith(b"\x1f\x8b")):
-                    return  # trailing bytes after the stream: ignored, as browsers do
-                self._inflate = zlib.decompressobj(self._wbits)
-            out = self._inflate.decompress(data, _PIECE)
-            data = self._inflate.unconsumed_tail
-            if out:
-                yield out
-            if not data and len(out) < _PIECE:
-                return
-
-    def flush(self) -> Iterator[bytes]:
-        data, self._head = self._head or b"", None  # a one-byte deflate body: zlib judges it
-        yield from self.feed(data)
-
-
-class _Brotli:
-    def __init__(self) -> None:
-        self._inflate = brotli.Decompressor()
-
-    def feed(self, data: bytes) -> Iterator[bytes]:
-        out = self._inflate.process(data, output_buffer_limit=_PIECE)
-        while out:
-            yield out
-            out = self._inflate.process(b"", output_buffer_limit=_PIECE)
-
-    def flush(self) -> Iterator[bytes]:
-        yield from ()
-
-
-class _Chain:
-    """Decoders applied in turn, lazily, so every stage stays bounded by `_PIECE`; none at all
-    passes network reads through as they come (httpcore reads at most 64 KiB at a time)."""
-
-    def __init__(self, decoders: Sequence[_Decoder]) -> None:
-        self._decoders = decoders
-
-    def feed(self, data: bytes) -> Iterator[bytes]:
-        stream: Iterable[bytes] = (data,)
-        for decoder in self._decoders:
-            stream = _through(decoder, stream)
-        return iter(stream)
-
-    def flush(self) -> Iterator[bytes]:
-        stream: Iterable[bytes] = ()
-        for decoder in self._decoders:
-            stream = chain(_through(decoder, stream), _flushed(decoder))
-        return iter(stream)
-
-
-def _through(decoder: _Decoder, stream: Iterable[bytes]) -> Iterator[bytes]:
-    for data in stream:
-        yield from decoder.feed(data)
-
-
-def _flushed(decoder: _Decoder) -> Iterator[bytes]:
-    yield from decoder.flush()  # a generator, so the flush waits until earlier output is out
 
 
 def _codings(header: str) -> list[str]:

@@ -14,7 +14,13 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from newsdesk.errors import FetchError, HTTPStatusError, NewsdeskError, ParseError
+from newsdesk.errors import (
+    FetchError,
+    HTTPStatusError,
+    NewsdeskError,
+    ParseError,
+    RobotsDisallowedError,
+)
 from newsdesk.ingest import feedstate
 from newsdesk.ingest.assemble import (
     assemble_article,
@@ -26,6 +32,7 @@ from newsdesk.ingest.extract import ExtractedPage, extract_page
 from newsdesk.ingest.fetch import FetchResult, fetch
 from newsdesk.ingest.parse import NotAFeedError, ParsedEntry
 from newsdesk.ingest.prepare import PreparedFeed, prepare_feed
+from newsdesk.ingest.robots import robots_gate
 from newsdesk.jobs.context import JobContext
 from newsdesk.jobs.registry import task
 from newsdesk.store.articles import (
@@ -94,8 +101,11 @@ async def fetch_article(ctx: JobContext, *, feed_id: int, entry: dict[str, Any])
     parsed_entry = entry_from_json(entry)
     page: ExtractedPage | None = None
     error: str | None = None
+    refused = False
     try:
         page = await _fetch_page(ctx, parsed_entry)
+    except RobotsDisallowedError as exc:  # the feed's text stands, with the reason
+        error, refused = str(exc), True
     except NewsdeskError as exc:
         error = str(exc)
     except Exception as exc:  # keep the feed's text and say so, whatever broke
@@ -107,6 +117,8 @@ async def fetch_article(ctx: JobContext, *, feed_id: int, entry: dict[str, Any])
     data = assemble_article(
         entry=parsed_entry, feed=None, page=page, page_error=error, fetched_page=True
     )
+    if refused:
+        data.extraction_status = "robots_disallowed"
     with ctx.store.session() as session:
         store_entry(
             session,
@@ -188,7 +200,8 @@ def _store_and_queue(ctx: JobContext, feed: FeedSnapshot, prepared: PreparedFeed
 
 async def _fetch_page(ctx: JobContext, entry: ParsedEntry) -> ExtractedPage:
     assert entry.url is not None
-    result = await fetch(ctx.http, entry.url, settings=ctx.settings, accept=PAGE_ACCEPT)
+    gate = robots_gate(ctx.http, ctx.settings, ctx.store)
+    result = await fetch(ctx.http, entry.url, settings=ctx.settings, accept=PAGE_ACCEPT, gate=gate)
     kind = (result.content_type or "text/html").lower()
     if "html" not in kind and "xml" not in kind:
         raise FetchError(f"page is not HTML ({kind})")

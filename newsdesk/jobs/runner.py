@@ -1,8 +1,9 @@
 """The in-process runner: an asyncio queue of tasks plus a process pool for CPU work.
 
 Used with SQLite, where one process owns the database. Tasks run concurrently up to
-`settings.fetch_concurrency`; a task that raises is logged and counted, never allowed to stop
-the others (tasks record their own failures on the objects they work on).
+`settings.fetch_concurrency` (a task waiting for a busy host steps aside: jobs/slots.py); a
+task that raises is logged and counted, never allowed to stop the others (tasks record their
+own failures on the objects they work on).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Any
 from newsdesk.config import Settings
 from newsdesk.jobs.context import JobContext
 from newsdesk.jobs.registry import get_task, reset_enqueuer, set_enqueuer
+from newsdesk.jobs.slots import Slot, bind_slot
 from newsdesk.store.engine import Store
 
 log = logging.getLogger(__name__)
@@ -111,29 +113,45 @@ class InProcessRunner:
         self._queue.put_nowait((name, kwargs))
 
     async def run_until_empty(self) -> RunStats:
-        """Work until no task is queued or running (tasks may enqueue more)."""
-        workers = [
-            asyncio.create_task(self._worker()) for _ in range(self.settings.fetch_concurrency)
-        ]
+        """Work until no task is queued or running (tasks may enqueue more).
+
+        At most `fetch_concurrency` tasks hold a slot at once; a task waiting for a busy host
+        steps out of its slot (`newsdesk.jobs.slots.stepped_aside`), so the next queued task
+        starts meanwhile.
+        """
+        semaphore = asyncio.Semaphore(self.settings.fetch_concurrency)
+        running: set[asyncio.Task[None]] = set()
+
+        async def dispatch() -> None:
+            while True:
+                name, kwargs = await self._queue.get()
+                slot = Slot(semaphore)
+                await slot.acquire()
+                job = asyncio.create_task(self._run(name, kwargs, slot))
+                running.add(job)
+                job.add_done_callback(running.discard)
+
+        dispatcher = asyncio.create_task(dispatch())
         try:
             await self._queue.join()
         finally:
-            for worker in workers:
-                worker.cancel()
-            await asyncio.gather(*workers, return_exceptions=True)
+            dispatcher.cancel()
+            for job in list(running):
+                job.cancel()
+            await asyncio.gather(dispatcher, *running, return_exceptions=True)
         return self.stats
 
-    async def _worker(self) -> None:
-        while True:
-            name, kwargs = await self._queue.get()
-            try:
-                await get_task(name)(self.context, **kwargs)
-                self.stats.done += 1
-            except Exception:
-                self.stats.failed += 1
-                log.exception("task %s(%s) failed", name, kwargs)
-            finally:
-                self.stats.by_task[name] = self.stats.by_task.get(name, 0) + 1
-                self._queue.task_done()
-                if self._on_done is not None:
-                    self._on_done(name, self.stats)
+    async def _run(self, name: str, kwargs: dict[str, Any], slot: Slot) -> None:
+        bind_slot(slot)
+        try:
+            await get_task(name)(self.context, **kwargs)
+            self.stats.done += 1
+        except Exception:
+            self.stats.failed += 1
+            log.exception("task %s(%s) failed", name, kwargs)
+        finally:
+            slot.release()
+            self.stats.by_task[name] = self.stats.by_task.get(name, 0) + 1
+            self._queue.task_done()
+            if self._on_done is not None:
+                self._on_done(name, self.stats)

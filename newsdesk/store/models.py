@@ -11,12 +11,14 @@ from typing import Any, ClassVar
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     ForeignKey,
     Index,
     Integer,
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -42,6 +44,8 @@ class Source(Base):
     # A credit line shown under every article of this source (a licence, a syndication note).
     notice: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # "full" or "excerpt": some publishers only allow an excerpt and a link (migration 0002).
+    display_policy: Mapped[str] = mapped_column(String(10), default="full", server_default="full")
 
     feeds: Mapped[list[Feed]] = relationship(back_populates="source")
 
@@ -102,6 +106,8 @@ class Article(Base):
     content_hash: Mapped[str] = mapped_column(String(64))
     first_seen_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     modified_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Kept by `newsdesk purge` whatever its age (migration 0002).
+    starred: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     sightings: Mapped[list[Sighting]] = relationship(back_populates="article")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from html import escape
 from typing import Any
 
 from sqlalchemy import func, select
@@ -12,6 +13,7 @@ from sqlalchemy.orm import Session
 from newsdesk.store.models import Article, Feed, Sighting, Source
 
 SNIPPET_CHARS = 240
+EXCERPT_WORDS = 60  # what an excerpt-only source's article shows, at most
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,8 @@ class ArticleDetail:
     extraction_reason: str | None
     word_count: int
     feeds: list[str]
+    # The source allows only an excerpt: `html` holds it, and pages link to the original.
+    excerpt_only: bool = False
 
     def as_json(self) -> dict[str, Any]:
         data = self.card.as_json()
@@ -65,6 +69,7 @@ class ArticleDetail:
             extraction_reason=self.extraction_reason,
             word_count=self.word_count,
             feeds=self.feeds,
+            display="excerpt" if self.excerpt_only else "full",
         )
         return data
 
@@ -74,6 +79,13 @@ def _snippet(text: str) -> str:
     if len(flat) <= SNIPPET_CHARS:
         return flat
     return flat[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
+
+
+def _excerpt_html(article: Article) -> str:
+    """The feed's summary when it has one, else the start of the text; ~60 words at most."""
+    words = (article.dek or article.text).split()
+    excerpt = " ".join(words[:EXCERPT_WORDS]) + (" …" if len(words) > EXCERPT_WORDS else "")
+    return f"<p>{escape(excerpt)}</p>" if excerpt else ""
 
 
 def _card(article: Article, source: Source | None) -> ArticleCard:
@@ -112,6 +124,7 @@ def article_detail(session: Session, *, article_id: int) -> ArticleDetail | None
     if row is None:
         return None
     article, source = row
+    excerpt_only = source is not None and source.display_policy == "excerpt"
     feeds = list(
         session.scalars(
             select(func.coalesce(Feed.title, Feed.url))
@@ -124,7 +137,7 @@ def article_detail(session: Session, *, article_id: int) -> ArticleDetail | None
         card=_card(article, source),
         dek=article.dek,
         authors=list(article.authors or []),
-        html=article.html,
+        html=_excerpt_html(article) if excerpt_only else article.html,
         language=article.language,
         image_url=article.image_url,
         attribution=article.attribution,
@@ -133,4 +146,5 @@ def article_detail(session: Session, *, article_id: int) -> ArticleDetail | None
         extraction_reason=article.extraction_reason,
         word_count=article.word_count,
         feeds=feeds,
+        excerpt_only=excerpt_only,
     )

@@ -8,9 +8,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from newsdesk.errors import UserError
 from newsdesk.store.models import Source
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
+# How much of a source's articles pages and the API show: all of it, or an excerpt and a link.
+DISPLAY_POLICIES = ("full", "excerpt")
 
 
 def host_key(url: str) -> str:
@@ -67,3 +70,16 @@ def sources_by_ids(session: Session, *, source_ids: list[int]) -> dict[int, Sour
     if not ids:
         return {}
     return {s.id: s for s in session.scalars(select(Source).where(Source.id.in_(ids)))}
+
+
+def set_display_policy(session: Session, *, host: str, policy: str | None) -> Source:
+    """The source on `host` (a host name or any URL on it), its policy set when one is given."""
+    key = host_key(host if "://" in host else f"http://{host}")
+    source = session.scalar(select(Source).where(Source.host == key))
+    if source is None:
+        raise UserError(f"no source with host {key!r}: subscribe to one of its feeds first")
+    if policy is not None:
+        if policy not in DISPLAY_POLICIES:
+            raise UserError(f"unknown display policy {policy!r}: use full or excerpt")
+        source.display_policy = policy
+    return source

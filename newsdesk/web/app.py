@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from newsdesk.api import v1
 from newsdesk.config import Settings
 from newsdesk.store.engine import Store
-from newsdesk.web import pages
+from newsdesk.web import images, pages
 from newsdesk.web.csrf import CSRFCookieMiddleware, csrf_token
 from newsdesk.web.render import HERE, make_templates, render
 
@@ -27,6 +27,7 @@ def create_app(settings: Settings, store: Store) -> FastAPI:
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(pages.router)
     app.include_router(v1.router)
+    app.include_router(images.router)
     install_error_pages(app)
     return app
 
