@@ -47,6 +47,22 @@ def test_copies_and_identical_texts_are_left_out(
     assert [i for i, _ in ranked] == [2]
 
 
+@pytest.mark.parametrize(
+    ("originals", "hashes"),
+    [
+        pytest.param({2: 1}, {}, id="marked-copies"),
+        pytest.param({}, {2: "h1"}, id="same-text"),
+    ],
+)
+def test_one_article_per_copy_group_in_a_list(
+    originals: dict[int, int], hashes: dict[int, str]
+) -> None:
+    me = candidate(0, 0)
+    found = {i: candidate(i, 0, hashes.get(i)) for i in (1, 2, 3)}
+    ranked = rank(me, [(1, 0.9), (2, 0.89), (3, 0.5)], found, set(), {}, 30, originals)
+    assert [i for i, _ in ranked] == [1, 3]
+
+
 def test_weak_neighbours_do_not_pad_the_list() -> None:
     me = candidate(0, 0)
     found = {i: candidate(i, 0) for i in range(1, 20)}
