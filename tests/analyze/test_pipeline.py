@@ -170,3 +170,24 @@ def test_a_step_that_raises_fails_only_its_article(
     assert steps["related"].reason == "RuntimeError: boom second line"
     assert steps["embed"].status == "ok"
     assert {r.status for r in others} == {"ok"}
+
+
+def test_the_analyze_articles_task_runs_the_runner(
+    settings: Settings, store: Store, english_rows: list[dict[str, Any]]
+) -> None:
+    import asyncio
+
+    from newsdesk.jobs import InProcessRunner
+
+    ids = load_rows(store, english_rows[:4])
+
+    async def run() -> None:
+        async with InProcessRunner(settings, store, cpu_workers=0) as runner:
+            runner.enqueue("analyze_articles")
+            stats = await runner.run_until_empty()
+            assert (stats.done, stats.failed) == (1, 0)
+
+    asyncio.run(run())
+    with store.session() as session:
+        statuses = {r.status for i in ids.values() for r in analysis_of(session, article_id=i)}
+    assert statuses == {"ok"}
