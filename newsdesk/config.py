@@ -117,7 +117,7 @@ class Settings(BaseSettings):
         "similarity score, so time breaks ties but never outranks topic.",
     )
     vector_exact_limit: int = Field(
-        default=200_000,
+        default=50_000,
         description="Up to this many stored vectors, look-ups are exact (numpy); beyond it a "
         "faiss HNSW graph answers.",
     )

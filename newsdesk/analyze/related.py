@@ -24,13 +24,14 @@ from newsdesk.store.related import (
     Candidate,
     candidates,
     copy_groups,
+    originals_of,
     related_rows,
     replace_related,
     shared_entity_weights,
 )
 from newsdesk.store.vectors import get_vector
 
-STEP_VERSION = "1"
+STEP_VERSION = "2"
 KEEP = 8
 SEARCH = 48  # neighbours looked at, so copies and near-identical texts can be dropped
 MIN_SIMILARITY = 0.3
@@ -58,8 +59,14 @@ def rank(
     copies: set[int],
     entities: dict[int, float],
     half_life_days: float,
+    originals: dict[int, int] | None = None,
 ) -> list[tuple[int, float]]:
-    """The best KEEP of `hits` for `me`, scored as the module says, best first."""
+    """The best KEEP of `hits` for `me`, scored as the module says, best first.
+
+    One article per copy group: candidates that are copies of one original (`originals`) or
+    share a text hash are one item, represented by the best-scoring of them.
+    """
+    originals = originals or {}
     scored = []
     for other_id, cosine in hits:
         other = found.get(other_id)
@@ -71,7 +78,15 @@ def rank(
         score += ENTITY_WEIGHT * entities.get(other_id, 0.0)
         scored.append((other_id, round(score, 6)))
     scored.sort(key=lambda item: (-item[1], item[0]))
-    return scored[:KEEP]
+    kept: list[tuple[int, float]] = []
+    groups: set[object] = set()
+    for other_id, score in scored:
+        keys = {("article", originals.get(other_id, other_id)), ("text", found[other_id].text_hash)}
+        if keys & groups:
+            continue
+        groups |= keys
+        kept.append((other_id, score))
+    return kept[:KEEP]
 
 
 def analyze_related(ctx: AnalyzeContext, article_ids: Sequence[int]) -> None:
@@ -96,7 +111,9 @@ def _related_for(
     found = candidates(session, article_ids=[i for i, _ in hits])
     copies = copy_groups(session, article_ids=[me.id])[me.id]
     entities = shared_entity_weights(session, article_id=me.id, candidate_ids=list(found))
-    return rank(me, hits, found, copies, entities, ctx.settings.related_half_life_days)
+    originals = originals_of(session, article_ids=list(found))
+    half_life = ctx.settings.related_half_life_days
+    return rank(me, hits, found, copies, entities, half_life, originals)
 
 
 def _offer(session: Session, owner_id: int, newcomer_id: int, score: float) -> None:

@@ -64,8 +64,14 @@ def latin_share(text: str) -> float:
     return sum(c.isascii() for c in letters) / len(letters)
 
 
+# What ingest stores when an entry had no title (ingest/assemble.py): no title at all.
+PLACEHOLDER_TITLES = frozenset({"(untitled)"})
+
+
 def screen(article: ArticleInput) -> Verdict:
     title, text = article.title.strip(), article.text.strip()
+    if title in PLACEHOLDER_TITLES:
+        title = ""
     if not title and not text:
         return Verdict(False, "empty: no title and no text")
     body = usable_text(text)

@@ -85,7 +85,7 @@ class VectorIndex:
             if stamp == self._stamp:
                 return
             if self._main is None:
-                self._load()
+                self.load()
             if self._main is not None and self._stamp != stamp:
                 self._apply(vectors_since(session, model=self.model, since=self._stamp_time()))
             main_rows = 0 if self._main is None else len(self._main.ids)
@@ -149,7 +149,7 @@ class VectorIndex:
         except (OSError, ValueError, KeyError):
             return None
 
-    def _load(self) -> None:
+    def load(self) -> None:
         """Map the published generation, if any, and take its stamp as our starting point."""
         try:
             meta = json.loads((self.folder / "current.json").read_text())

@@ -55,12 +55,12 @@ def pending_article_ids(
 ) -> list[int]:
     """Ids (ascending, above `after_id`) of articles some step has not analysed as they are now.
 
-    `everything` ignores the bookkeeping (reanalyze); `since` keeps articles published or
-    first seen at or after that time.
+    `everything` ignores the bookkeeping (reanalyze); `since` keeps articles published (or,
+    without a date, first seen) at or after that time.
     """
     query = select(Article.id).where(Article.id > after_id)
     if since is not None:
-        query = query.where(or_(Article.published_at >= since, Article.first_seen_at >= since))
+        query = query.where(func.coalesce(Article.published_at, Article.first_seen_at) >= since)
     if not everything:
         done = (
             select(func.count())

@@ -84,6 +84,16 @@ def copy_groups(session: Session, *, article_ids: Sequence[int]) -> dict[int, se
     return groups
 
 
+def originals_of(session: Session, *, article_ids: Sequence[int]) -> dict[int, int]:
+    """copy id → original id for those of `article_ids` the duplicates step marked as copies."""
+    if not article_ids or not _has_table(session, "copies"):
+        return {}
+    query = text("SELECT copy_id, original_id FROM copies WHERE copy_id IN :ids").bindparams(
+        bindparam("ids", expanding=True)
+    )
+    return {int(c): int(o) for c, o in session.execute(query, {"ids": list(article_ids)})}
+
+
 def shared_entity_weights(
     session: Session, *, article_id: int, candidate_ids: Sequence[int]
 ) -> dict[int, float]:

@@ -77,6 +77,11 @@ def test_demo_ingests_the_corpus_through_the_pipeline_and_is_idempotent(tmp_path
             .all()
         )
         before = session.execute(text("SELECT count(*), max(modified_at) FROM articles")).one()
+        analysed = session.execute(
+            text("SELECT count(DISTINCT article_id) FROM article_analysis WHERE status = 'ok'")
+        ).scalar_one()
+        related = session.execute(text("SELECT count(*) FROM related_articles")).scalar_one()
+    assert analysed >= LIMIT and related > 0  # the demo site has analysed articles
     assert feeds and all(row == ("ok", None) for row in feeds)
     assert len(wikinews) == LIMIT
     assert all(row[0] == "page" and row[1] == "ok" for row in wikinews)

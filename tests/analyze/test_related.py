@@ -1,0 +1,113 @@
+"""Related articles: by topic first, time second; never the article itself or its copies."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import inspect, text
+
+from newsdesk.analyze.pipeline import make_context, run_analysis
+from newsdesk.analyze.related import KEEP, rank
+from newsdesk.config import Settings
+from newsdesk.evaluation.load import load_rows
+from newsdesk.store.engine import Store
+from newsdesk.store.related import Candidate, related_rows
+
+NOW = datetime(2024, 5, 1, tzinfo=UTC)
+
+
+def candidate(article_id: int, days_ago: float, text_hash: str | None = None) -> Candidate:
+    when = NOW - timedelta(days=days_ago)
+    return Candidate(article_id, when, when, text_hash or f"h{article_id}", None)
+
+
+def test_time_breaks_ties_but_never_outranks_topic() -> None:
+    me = candidate(0, 0)
+    found = {1: candidate(1, 400), 2: candidate(2, 1), 3: candidate(3, 0), 4: candidate(4, 2)}
+    hits = [(1, 0.80), (2, 0.60), (3, 0.40), (4, 0.60)]
+    ranked = [i for i, _ in rank(me, hits, found, set(), {}, half_life_days=30)]
+    assert ranked == [1, 2, 4, 3]  # a close match from last year beats loose ones from today
+
+
+@pytest.mark.parametrize(
+    ("case", "copies", "found_hash"),
+    [
+        pytest.param("copy", {0, 1}, "h1", id="known-copy"),
+        pytest.param("same-text", {0}, "h0", id="same-text-hash"),
+    ],
+)
+def test_copies_and_identical_texts_are_left_out(
+    case: str, copies: set[int], found_hash: str
+) -> None:
+    me = candidate(0, 0)
+    found = {1: candidate(1, 0, found_hash), 2: candidate(2, 0)}
+    ranked = rank(me, [(1, 0.99), (2, 0.5)], found, copies, {}, half_life_days=30)
+    assert [i for i, _ in ranked] == [2]
+
+
+@pytest.mark.parametrize(
+    ("originals", "hashes"),
+    [
+        pytest.param({2: 1}, {}, id="marked-copies"),
+        pytest.param({}, {2: "h1"}, id="same-text"),
+    ],
+)
+def test_one_article_per_copy_group_in_a_list(
+    originals: dict[int, int], hashes: dict[int, str]
+) -> None:
+    me = candidate(0, 0)
+    found = {i: candidate(i, 0, hashes.get(i)) for i in (1, 2, 3)}
+    ranked = rank(me, [(1, 0.9), (2, 0.89), (3, 0.5)], found, set(), {}, 30, originals)
+    assert [i for i, _ in ranked] == [1, 3]
+
+
+def test_weak_neighbours_do_not_pad_the_list() -> None:
+    me = candidate(0, 0)
+    found = {i: candidate(i, 0) for i in range(1, 20)}
+    hits = [(i, 0.9 - i * 0.05) for i in range(1, 20)]
+    ranked = rank(me, hits, found, set(), {}, half_life_days=30)
+    assert len(ranked) <= KEEP and all(score >= 0.3 * 0.75 for _, score in ranked)
+
+
+def test_shared_entities_lift_a_neighbour() -> None:
+    me = candidate(0, 0)
+    found = {1: candidate(1, 0), 2: candidate(2, 0)}
+    ranked = rank(me, [(1, 0.6), (2, 0.58)], found, set(), {2: 1.0}, half_life_days=30)
+    assert [i for i, _ in ranked] == [2, 1]
+
+
+def near_copy(row: dict[str, Any]) -> dict[str, Any]:
+    """The same article republished elsewhere with a changed last paragraph."""
+    paragraphs = row["text"].split("\n\n")
+    text = "\n\n".join([*paragraphs[:-1], "Republished with permission."])
+    return {**row, "id": "copy", "text": text, "source": "Other", "url": "https://other.example/c"}
+
+
+def test_related_lists_hold_neither_self_nor_copies(
+    settings: Settings, store: Store, english_rows: list[dict[str, Any]]
+) -> None:
+    rows = [*english_rows[:24], near_copy(english_rows[0])]
+    ids = load_rows(store, rows)
+    original, copy = ids[rows[0]["id"]], ids["copy"]
+    context = make_context(settings, store)
+    run_analysis(context)
+    with store.session() as session:
+        before = [i for i, _ in related_rows(session, article_id=original)]
+    assert before[0] == copy  # unmarked, the copy is simply the nearest text
+
+    with store.session() as session:
+        if inspect(session.connection()).has_table("copies"):
+            pytest.skip("the duplicates step owns the copies table in this build")
+        session.execute(text("CREATE TABLE copies (copy_id INTEGER, original_id INTEGER)"))
+        session.execute(text("INSERT INTO copies VALUES (:c, :o)"), {"c": copy, "o": original})
+    run_analysis(context, everything=True)
+    with store.session() as session:
+        for article_id in set(ids.values()):
+            listed = related_rows(session, article_id=article_id)
+            assert article_id not in [i for i, _ in listed]
+            assert len(listed) <= KEEP
+            assert [s for _, s in listed] == sorted((s for _, s in listed), reverse=True)
+        assert copy not in [i for i, _ in related_rows(session, article_id=original)]
+        assert original not in [i for i, _ in related_rows(session, article_id=copy)]
