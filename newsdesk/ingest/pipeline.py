@@ -60,24 +60,28 @@ class FeedSnapshot:
 @task("fetch_feed")
 async def fetch_feed(ctx: JobContext, *, feed_id: int) -> None:
     """Poll one feed; queue a `fetch_article` for each entry that needs its page."""
-    feed = _snapshot(ctx, feed_id)
+    with ctx.stages.timed("schedule"):
+        feed = _snapshot(ctx, feed_id)
     if feed is None:
         return
     started, clock = utcnow(), time.monotonic()
     try:
-        result = await fetch(
-            ctx.http,
-            feed.url,
-            settings=ctx.settings,
-            etag=feed.etag,
-            last_modified=feed.last_modified,
-            accept=FEED_ACCEPT,
-        )
+        with ctx.stages.timed("fetch"):
+            result = await fetch(
+                ctx.http,
+                feed.url,
+                settings=ctx.settings,
+                etag=feed.etag,
+                last_modified=feed.last_modified,
+                accept=FEED_ACCEPT,
+            )
         if result.not_modified:
-            feedstate.record_not_modified(ctx, feed.id, result, started, clock)
+            with ctx.stages.timed("schedule"):
+                feedstate.record_not_modified(ctx, feed.id, result, started, clock)
             return
         feed, result, prepared = await _prepare_or_discover(ctx, feed, result)
-        new_count = _store_and_queue(ctx, feed, prepared)
+        with ctx.stages.timed("store"):
+            new_count = _store_and_queue(ctx, feed, prepared)
     except NewsdeskError as exc:
         feedstate.record_failure(ctx, feed.id, exc, started, clock, _status_of(exc))
         return
@@ -85,7 +89,8 @@ async def fetch_feed(ctx: JobContext, *, feed_id: int) -> None:
         log.exception("feed %s: unexpected error", feed.url)
         feedstate.record_failure(ctx, feed.id, _internal(exc), started, clock, None)
         return
-    feedstate.record_success(ctx, feed.id, result, prepared, started, clock, new_count)
+    with ctx.stages.timed("schedule"):
+        feedstate.record_success(ctx, feed.id, result, prepared, started, clock, new_count)
 
 
 @task("fetch_article")
@@ -107,7 +112,7 @@ async def fetch_article(ctx: JobContext, *, feed_id: int, entry: dict[str, Any])
     data = assemble_article(
         entry=parsed_entry, feed=None, page=page, page_error=error, fetched_page=True
     )
-    with ctx.store.session() as session:
+    with ctx.stages.timed("store"), ctx.store.session() as session:
         store_entry(
             session,
             feed_id=feed.id,
@@ -157,16 +162,17 @@ async def _prepare_or_discover(
 
 
 async def _prepare(ctx: JobContext, feed: FeedSnapshot, result: FetchResult) -> PreparedFeed:
-    with ctx.store.session() as session:
+    with ctx.stages.timed("store"), ctx.store.session() as session:
         known = feed_entry_hashes(session, feed_id=feed.id)
-    return await ctx.run_cpu(
-        prepare_feed,
-        result.body,
-        url=result.url,
-        content_type=result.content_type,
-        known=known,
-        full_text=feed.full_text,
-    )
+    with ctx.stages.timed("parse"):
+        return await ctx.run_cpu(
+            prepare_feed,
+            result.body,
+            url=result.url,
+            content_type=result.content_type,
+            known=known,
+            full_text=feed.full_text,
+        )
 
 
 def _store_and_queue(ctx: JobContext, feed: FeedSnapshot, prepared: PreparedFeed) -> int:
@@ -188,11 +194,13 @@ def _store_and_queue(ctx: JobContext, feed: FeedSnapshot, prepared: PreparedFeed
 
 async def _fetch_page(ctx: JobContext, entry: ParsedEntry) -> ExtractedPage:
     assert entry.url is not None
-    result = await fetch(ctx.http, entry.url, settings=ctx.settings, accept=PAGE_ACCEPT)
+    with ctx.stages.timed("fetch"):
+        result = await fetch(ctx.http, entry.url, settings=ctx.settings, accept=PAGE_ACCEPT)
     kind = (result.content_type or "text/html").lower()
     if "html" not in kind and "xml" not in kind:
         raise FetchError(f"page is not HTML ({kind})")
-    return await ctx.run_cpu(extract_page, result.body, url=result.url)
+    with ctx.stages.timed("extract"):
+        return await ctx.run_cpu(extract_page, result.body, url=result.url)
 
 
 def _internal(exc: Exception) -> NewsdeskError:

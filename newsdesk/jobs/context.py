@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import Any, ParamSpec, Protocol, TypeVar
 
 import httpx
@@ -22,6 +24,28 @@ class Enqueuer(Protocol):
 
 
 @dataclass
+class StageClock:
+    """Seconds spent per pipeline stage over a run, summed over tasks.
+
+    Cheap enough to leave on (two clock reads per stage call), so a round can say where its
+    time went without a profiler. Stages that await the network or the process pool overlap
+    across concurrent tasks, so their sums can exceed the wall time; stages that run on the
+    event loop (store, schedule) cannot.
+    """
+
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def timed(self, stage: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            elapsed = time.perf_counter() - started
+            self.seconds[stage] = self.seconds.get(stage, 0.0) + elapsed
+
+
+@dataclass
 class JobContext:
     """Built once per runner (or per worker process) and handed to every task."""
 
@@ -30,6 +54,7 @@ class JobContext:
     http: httpx.AsyncClient
     cpu: Executor | None
     enqueue: Enqueuer
+    stages: StageClock = field(default_factory=StageClock)
 
     async def run_cpu(self, fn: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
         """Run CPU-bound work (page extraction) off the event loop, in the process pool."""

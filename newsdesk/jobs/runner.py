@@ -19,7 +19,7 @@ from types import TracebackType
 from typing import Any
 
 from newsdesk.config import Settings
-from newsdesk.jobs.context import JobContext
+from newsdesk.jobs.context import JobContext, StageClock
 from newsdesk.jobs.registry import get_task, reset_enqueuer, set_enqueuer
 from newsdesk.store.engine import Store
 
@@ -32,6 +32,7 @@ class RunStats:
     done: int = 0
     failed: int = 0
     by_task: dict[str, int] = field(default_factory=dict)
+    stage_seconds: dict[str, float] = field(default_factory=dict)  # see StageClock
 
 
 def quiet_libraries() -> None:
@@ -82,6 +83,7 @@ class InProcessRunner:
             http=make_client(self.settings),
             cpu=self._cpu,
             enqueue=self.enqueue,
+            stages=StageClock(self.stats.stage_seconds),
         )
         self._token = set_enqueuer(self.enqueue)
         return self
