@@ -11,6 +11,7 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import Any, Literal
 
 from sqlalchemy import func, insert, select
@@ -49,8 +50,9 @@ class ArticleData:
     extraction_status: str = "feed_only"
     extraction_reason: str | None = None
 
-    @property
+    @cached_property
     def word_count(self) -> int:
+        """Counted once (folding asks for it several times); `text` is not changed after."""
         return len(self.text.split())
 
     def content_hash(self) -> str:
