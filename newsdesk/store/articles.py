@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Collection
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -19,6 +20,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from newsdesk.store.models import Article, Feed, Sighting, Source
+from newsdesk.store.sightings import find_sighting, known_entry_hashes
+from newsdesk.store.sightings import sightings_of as sightings_of  # public since the split
 from newsdesk.store.sources import host_key
 from newsdesk.store.types import utcnow
 
@@ -69,44 +72,6 @@ class ArticleData:
 class StoreResult:
     article_id: int
     outcome: Outcome
-
-
-def find_sighting(session: Session, *, feed_id: int, guid: str) -> Sighting | None:
-    return session.scalar(
-        select(Sighting).where(Sighting.feed_id == feed_id, Sighting.guid == guid)
-    )
-
-
-def known_entry_hashes(session: Session, *, feed_id: int, guids: list[str]) -> dict[str, str]:
-    """guid → entry hash for the entries of this feed already seen, in one query."""
-    found: dict[str, str] = {}
-    for start in range(0, len(guids), 500):
-        chunk = guids[start : start + 500]
-        rows = session.execute(
-            select(Sighting.guid, Sighting.entry_hash).where(
-                Sighting.feed_id == feed_id, Sighting.guid.in_(chunk)
-            )
-        )
-        found.update({guid: entry_hash for guid, entry_hash in rows})
-    return found
-
-
-def feed_entry_hashes(session: Session, *, feed_id: int) -> dict[str, str]:
-    """guid → entry hash of everything this feed has given us (to skip unchanged entries)."""
-    rows = session.execute(
-        select(Sighting.guid, Sighting.entry_hash).where(Sighting.feed_id == feed_id)
-    )
-    return {guid: entry_hash for guid, entry_hash in rows}
-
-
-def touch_sightings(session: Session, *, feed_id: int, guids: list[str], now: datetime) -> None:
-    """Mark entries still present in the feed as seen now (for retention and health)."""
-    for start in range(0, len(guids), 500):
-        chunk = guids[start : start + 500]
-        for sighting in session.scalars(
-            select(Sighting).where(Sighting.feed_id == feed_id, Sighting.guid.in_(chunk))
-        ):
-            sighting.last_seen_at = now
 
 
 def find_article_by_url(session: Session, *, canonical_url: str) -> Article | None:
@@ -289,14 +254,6 @@ def count_articles(session: Session) -> int:
     return int(session.scalar(select(func.count(Article.id))) or 0)
 
 
-def sightings_of(session: Session, *, article_id: int) -> list[Sighting]:
-    return list(
-        session.scalars(
-            select(Sighting).where(Sighting.article_id == article_id).order_by(Sighting.id)
-        )
-    )
-
-
 @dataclass(frozen=True)
 class EntryToStore:
     """One feed entry with its assembled article, as `store_entries` takes it."""
@@ -374,7 +331,11 @@ class _Plan:
 
 
 def _plan(
-    session: Session, feed_id: int, source_id: int | None, entries: list[EntryToStore]
+    session: Session,
+    feed_id: int,
+    source_id: int | None,
+    entries: list[EntryToStore],
+    seen: Collection[str] | None,
 ) -> _Plan:
     """Sort entries into new articles, plain copies (a sighting), and the rest.
 
@@ -382,7 +343,8 @@ def _plan(
     updated), a copy that brings a better body than the stored one, or the publisher's own
     entry for an article a republisher brought first.
     """
-    seen = set(known_entry_hashes(session, feed_id=feed_id, guids=[e.guid for e in entries]))
+    if seen is None:
+        seen = set(known_entry_hashes(session, feed_id=feed_id, guids=[e.guid for e in entries]))
     by_url, by_text = _stored_matches(session, entries)
     owners = _owners(session, [m.canonical_url for m in (*by_url.values(), *by_text.values())])
     matched_ids = {m.id for m in (*by_url.values(), *by_text.values())}
@@ -432,15 +394,18 @@ def store_entries(
     source_id: int | None,
     entries: list[EntryToStore],
     now: datetime | None = None,
+    seen: Collection[str] | None = None,
 ) -> list[StoreResult]:
     """Store many entries of one feed: new articles and plain copies in bulk, the rest singly.
 
     Gives the same rows as calling `store_entry` for each entry in order (a test holds it to
     that), in a handful of statements instead of several per entry. A unique-key race with
     another worker rolls the bulk part back and sends every entry through `store_entry`.
+    `seen` (GUIDs this feed already has a sighting for) saves reading them again when the
+    caller has just read them; stale is safe, as a GUID added since fails the bulk insert.
     """
     now = now or utcnow()
-    plan = _plan(session, feed_id, source_id, entries)
+    plan = _plan(session, feed_id, source_id, entries, seen)
     results: list[StoreResult] = []
     careful = plan.careful
     try:
