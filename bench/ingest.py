@@ -24,14 +24,17 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from multiprocessing import forkserver
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +83,7 @@ class FarmProcess:
         self._process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
         assert self._process.stdout is not None
         self.base = str(json.loads(self._process.stdout.readline())["base"])
+        self.pid = self._process.pid
 
     def get(self, path: str, method: str = "GET") -> bytes:
         request = urllib.request.Request(f"{self.base}{path}", method=method)
@@ -101,19 +105,41 @@ def _articles(store: Store) -> int:
         return int(session.scalar(select(func.count(Article.id))) or 0)
 
 
-def _cpu_seconds() -> tuple[float, float]:
+def _proc_cpu(pid: int | None, *, waited_children: bool) -> float:
+    """CPU seconds of a process from /proc (or of the children it has waited for)."""
+    if pid is None:
+        return 0.0
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    first = 13 if waited_children else 11  # cutime, cstime  /  utime, stime
+    return (int(fields[first]) + int(fields[first + 1])) / os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_seconds(farm: FarmProcess) -> dict[str, float]:
+    """This process, its pool workers and the farm. The pool's processes are children of
+    multiprocessing's fork server, which waits for them, so their time is its children's;
+    the fork server's own time (importing what workers need, once) is counted with them."""
     own = resource.getrusage(resource.RUSAGE_SELF)
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime
+    server = getattr(forkserver._forkserver, "_forkserver_pid", None)
+    return {
+        "cpu_s": own.ru_utime + own.ru_stime,
+        "worker_cpu_s": _proc_cpu(server, waited_children=True)
+        + _proc_cpu(server, waited_children=False),
+        "farm_cpu_s": _proc_cpu(farm.pid, waited_children=False),
+    }
 
 
-def _pass(name: str, settings: Settings, store: Store, ids: list[int]) -> dict[str, Any]:
+def _pass(
+    name: str, settings: Settings, store: Store, ids: list[int], farm: FarmProcess
+) -> dict[str, Any]:
     entries_before, articles_before = _entries(store), _articles(store)
-    cpu_before, workers_before = _cpu_seconds()
+    cpu_before = _cpu_seconds(farm)
     started = time.perf_counter()
     report = asyncio.run(fetch_round(settings, store, feed_ids=ids))
     seconds = time.perf_counter() - started
-    cpu_after, workers_after = _cpu_seconds()
+    cpu = {k: round(v - cpu_before[k], 2) for k, v in _cpu_seconds(farm).items()}
     entries = _entries(store) - entries_before
     row = {
         "pass": name,
@@ -126,15 +152,50 @@ def _pass(name: str, settings: Settings, store: Store, ids: list[int]) -> dict[s
         "seconds": round(seconds, 3),
         "entries_per_s": round(entries / seconds, 1) if seconds else None,
         "stage_seconds": {k: round(v, 3) for k, v in sorted(report.stage_seconds.items())},
-        "cpu_s": round(cpu_after - cpu_before, 2),
-        "worker_cpu_s": round(workers_after - workers_before, 2),
+        **cpu,
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-        "peak_worker_rss_mb": round(
-            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1
-        ),
+        "peak_worker_rss_mb": _peak_worker_rss_mb(),
     }
     print(json.dumps(row), flush=True)
     return row
+
+
+def _peak_worker_rss_mb() -> float:
+    """Largest peak RSS among the pool's workers so far (sampled by `_WorkerWatch`)."""
+    return round(_WorkerWatch.peak_kb / 1024, 1)
+
+
+class _WorkerWatch:
+    """Samples VmHWM (peak RSS) of the fork server's children while a pass runs.
+
+    Workers exit when their pass ends, and their peak goes with them; ru_maxrss of
+    RUSAGE_CHILDREN does not see them (they are the fork server's children, not ours).
+    """
+
+    peak_kb = 0
+
+    @classmethod
+    def sample(cls) -> None:
+        server = getattr(forkserver._forkserver, "_forkserver_pid", None)
+        if server is None:
+            return
+        try:
+            children = Path(f"/proc/{server}/task/{server}/children").read_text().split()
+        except OSError:
+            return
+        for pid in children:
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+            except OSError:
+                continue
+            for line in status.splitlines():
+                if line.startswith("VmHWM:"):
+                    cls.peak_kb = max(cls.peak_kb, int(line.split()[1]))
+
+    @classmethod
+    def run(cls, stop: threading.Event) -> None:
+        while not stop.wait(0.2):
+            cls.sample()
 
 
 @contextmanager
@@ -177,6 +238,8 @@ def main() -> int:
         parser.error(f"unknown passes: {', '.join(sorted(unknown))}")
 
     fresh_url, stop_database = _database_urls(args.postgres, args.database_url)
+    stop_watch = threading.Event()
+    threading.Thread(target=_WorkerWatch.run, args=(stop_watch,), daemon=True).start()
     with tempfile.TemporaryDirectory() as tmp:
         farm = FarmProcess(args.farm, args.feeds, args.items, Path(tmp) / "farm.opml")
         try:
@@ -188,15 +251,16 @@ def main() -> int:
                     for name in feed_passes:
                         if name == "tick":
                             farm.get("/tick?n=5", method="POST")
-                        _pass(name, settings, store, ids)
+                        _pass(name, settings, store, ids, farm)
             if "fulltext" in passes:
                 farm.get("/reset")
                 settings = bench_settings(Path(tmp) / "fulltext", fresh_url(), "always")
                 with _subscribed(farm, settings, args.fulltext_feeds) as (store, ids):
-                    _pass("fulltext", settings, store, ids)
+                    _pass("fulltext", settings, store, ids, farm)
         finally:
             farm.stop()
             stop_database()
+            stop_watch.set()
     return 0
 
 
