@@ -29,7 +29,8 @@ from newsdesk.ingest.parse import NotAFeedError, ParsedEntry
 from newsdesk.ingest.prepare import PreparedFeed, prepare_feed
 from newsdesk.jobs.context import JobContext
 from newsdesk.jobs.registry import task
-from newsdesk.store.articles import store_entries, store_entry
+from newsdesk.store.articles import store_entry
+from newsdesk.store.entry_batches import store_entries
 from newsdesk.store.feeds import FeedPoll, get_feed_by_url, get_feed_poll
 from newsdesk.store.sightings import feed_entry_hashes, touch_sightings
 from newsdesk.store.types import utcnow
