@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import functools
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
@@ -59,6 +60,34 @@ class StageClock:
                 outer[0] += elapsed
 
 
+class CpuPool:
+    """A process pool started on first use, from a thread.
+
+    Starting worker processes waits on multiprocessing's fork server; done on the event loop,
+    that wait would stall every fetch in flight (long enough, on a busy machine, for them to
+    time out). Tasks that need the pool await its start instead; rounds that need no CPU work
+    (a re-poll of unchanged feeds) start no processes at all.
+    """
+
+    def __init__(self, start: Callable[[], Executor]) -> None:
+        self._start = start
+        self._executor: Executor | None = None
+        self._starting: asyncio.Future[Executor] | None = None
+
+    async def executor(self) -> Executor:
+        if self._executor is not None:
+            return self._executor
+        if self._starting is None:
+            self._starting = asyncio.get_running_loop().run_in_executor(None, self._start)
+        self._executor = await asyncio.shield(self._starting)
+        return self._executor
+
+    async def shutdown(self) -> None:
+        if self._starting is not None:
+            executor = await asyncio.shield(self._starting)
+            executor.shutdown(wait=True, cancel_futures=True)
+
+
 @dataclass
 class JobContext:
     """Built once per runner (or per worker process) and handed to every task."""
@@ -66,15 +95,14 @@ class JobContext:
     settings: Settings
     store: Store
     http: httpx.AsyncClient
-    cpu: Executor | None
+    cpu: CpuPool | None  # None: CPU work runs in a thread (tests, tiny jobs)
     enqueue: Enqueuer
     stages: StageClock = field(default_factory=StageClock)
 
     async def run_cpu(self, fn: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
         """Run CPU-bound work (page extraction) off the event loop, in the process pool."""
         loop = asyncio.get_running_loop()
+        executor = await self.cpu.executor() if self.cpu is not None else None
         if kwargs:
-            import functools
-
-            return await loop.run_in_executor(self.cpu, functools.partial(fn, *args, **kwargs))
-        return await loop.run_in_executor(self.cpu, fn, *args)
+            return await loop.run_in_executor(executor, functools.partial(fn, *args, **kwargs))
+        return await loop.run_in_executor(executor, fn, *args)

@@ -20,7 +20,7 @@ from types import TracebackType
 from typing import Any
 
 from newsdesk.config import Settings
-from newsdesk.jobs.context import JobContext, StageClock
+from newsdesk.jobs.context import CpuPool, JobContext, StageClock
 from newsdesk.jobs.registry import get_task, reset_enqueuer, set_enqueuer
 from newsdesk.store.engine import Store
 
@@ -49,12 +49,13 @@ WORKER_PRELOAD = ["newsdesk.ingest.pipeline"]
 
 
 def _worker_context() -> multiprocessing.context.ForkServerContext:
-    """The fork server's context, its server started now: it imports WORKER_PRELOAD while the
-    round's first feeds are fetched, rather than when the first parse has to wait for it."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(WORKER_PRELOAD)
-    forkserver.ensure_running()
     return context
+
+
+def _nothing(_: int) -> None:
+    """A job that makes the pool start a worker."""
 
 
 class InProcessRunner:
@@ -80,7 +81,7 @@ class InProcessRunner:
             cpu_workers = settings.extract_workers or os.cpu_count() or 1
         self._cpu_workers = cpu_workers
         self._on_done = on_done
-        self._cpu: Executor | None = None
+        self._cpu: CpuPool | None = None
         self._ctx: JobContext | None = None
         self._token: Any = None
 
@@ -88,11 +89,10 @@ class InProcessRunner:
         from newsdesk.ingest.fetch import make_client
 
         if self._cpu_workers > 0:
-            self._cpu = ProcessPoolExecutor(
-                max_workers=self._cpu_workers,
-                mp_context=_worker_context(),
-                initializer=quiet_libraries,
-            )
+            # Started now, the fork server imports WORKER_PRELOAD while the first feeds load.
+            _worker_context()
+            forkserver.ensure_running()
+            self._cpu = CpuPool(self._start_pool)
         self._ctx = JobContext(
             settings=self.settings,
             store=self.store,
@@ -114,7 +114,18 @@ class InProcessRunner:
         if self._ctx is not None:
             await self._ctx.http.aclose()
         if self._cpu is not None:
-            self._cpu.shutdown(wait=True, cancel_futures=True)
+            await self._cpu.shutdown()
+
+    def _start_pool(self) -> Executor:
+        """The process pool with every worker started (runs in a thread, see CpuPool)."""
+        pool = ProcessPoolExecutor(
+            max_workers=self._cpu_workers,
+            mp_context=_worker_context(),
+            initializer=quiet_libraries,
+        )
+        for _ in pool.map(_nothing, range(self._cpu_workers)):
+            pass
+        return pool
 
     @property
     def context(self) -> JobContext:
