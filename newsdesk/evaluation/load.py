@@ -17,8 +17,8 @@ from urllib.parse import urlsplit
 from newsdesk.errors import UserError
 from newsdesk.ingest.assemble import assemble_article
 from newsdesk.ingest.parsed import ParsedEntry, text_to_html, web_url
-from newsdesk.store.articles import EntryToStore, store_entries
 from newsdesk.store.engine import Store
+from newsdesk.store.entry_batches import EntryToStore, store_entries
 from newsdesk.store.evaluation import articles_by_guid
 from newsdesk.store.feeds import add_feed
 from newsdesk.store.sources import set_source_details

@@ -19,6 +19,33 @@ _PATTERNS = [
 ]
 _ATTRIBUTION = re.compile("|".join(f"(?:{p})" for p in _PATTERNS), re.IGNORECASE | re.MULTILINE)
 _MAX_LINE = 400
+# Words one of the patterns needs, lower-cased: a paragraph without any cannot match, and
+# looking for them is ~20x cheaper than the case-blind regex. The four characters that the
+# regex's IGNORECASE equates with ASCII letters but lower() does not are mapped first.
+_NEEDED = (
+    "originally",
+    "first",
+    "republished",
+    "reprinted",
+    "sourced",
+    "syndicated",
+    "(ap)",
+    "(reuters)",
+    "(afp)",
+    "(dpa)",
+    "(upi)",
+    "this article",
+    "this story",
+    "source:",
+)
+_IGNORECASE_EXTRAS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+
+def _may_match(paragraph: str) -> bool:
+    if any(char in paragraph for char in "\u0130\u0131\u017f\u212a"):
+        paragraph = paragraph.translate(_IGNORECASE_EXTRAS)
+    lowered = paragraph.lower()
+    return any(word in lowered for word in _NEEDED)
 
 
 def find_attribution(text: str) -> str | None:
@@ -30,6 +57,8 @@ def find_attribution(text: str) -> str | None:
     paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
     candidates = paragraphs[:3] + paragraphs[-3:] if len(paragraphs) > 6 else paragraphs
     for paragraph in candidates:
+        if not _may_match(paragraph):
+            continue
         if len(paragraph) > _MAX_LINE:
             match = _ATTRIBUTION.search(paragraph)
             if match and match.start() < 3:

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import time
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
+from newsdesk.config import Settings
 from newsdesk.errors import HTTPStatusError, NewsdeskError
 from newsdesk.ingest.fetch import FetchResult
 from newsdesk.ingest.parsed import MAX_ENTRIES
@@ -22,6 +24,7 @@ from newsdesk.ingest.schedule import (
     should_disable,
 )
 from newsdesk.jobs.context import JobContext
+from newsdesk.store.feeds import FeedPoll, set_feed_columns
 from newsdesk.store.fetchlog import add_fetch_log
 from newsdesk.store.models import Feed
 from newsdesk.store.sources import get_or_create_source
@@ -42,96 +45,98 @@ def _load(session: Session, feed_id: int) -> Feed:
 
 
 def record_not_modified(
-    ctx: JobContext, feed_id: int, result: FetchResult, started: datetime, clock: float
+    ctx: JobContext, feed: FeedPoll, result: FetchResult, started: datetime, clock: float
 ) -> None:
+    """A 304: the cheapest poll there is, so one UPDATE and one INSERT from what we read."""
     now = utcnow()
+    plan = plan_after_success(
+        settings=ctx.settings,
+        now=now,
+        entry_times=[],
+        previous_minutes=feed.poll_interval_minutes,
+        had_new_entries=False,
+        max_age_seconds=result.max_age,
+    )
+    values = _healthy(now)
+    values["etag"] = result.etag or feed.etag
+    values["last_modified"] = result.last_modified or feed.last_modified
     with ctx.store.session() as session:
-        feed = _load(session, feed_id)
-        plan = plan_after_success(
-            settings=ctx.settings,
-            now=now,
-            entry_times=[],
-            previous_minutes=feed.poll_interval_minutes,
-            had_new_entries=False,
-            max_age_seconds=result.max_age,
-        )
-        _mark_healthy(feed, now)
-        feed.etag = result.etag or feed.etag
-        feed.last_modified = result.last_modified or feed.last_modified
-        _finish(
-            session, feed, plan, started, clock, outcome="not_modified", http_status=result.status
-        )
+        _finish(session, feed.id, plan, values, started, clock, "not_modified", result.status)
 
 
 def record_success(
-    ctx: JobContext,
-    feed_id: int,
+    session: Session,
+    settings: Settings,
+    feed: FeedPoll,
     result: FetchResult,
     prepared: PreparedFeed,
-    started: datetime,
-    clock: float,
+    times: tuple[datetime, float],
     new_count: int,
 ) -> None:
+    """In the caller's session, so the entries and the feed's new state commit together."""
     now = utcnow()
     parsed = prepared.feed
-    with ctx.store.session() as session:
-        feed = _load(session, feed_id)
-        plan = plan_after_success(
-            settings=ctx.settings,
-            now=now,
-            entry_times=prepared.entry_times,
-            previous_minutes=feed.poll_interval_minutes,
-            had_new_entries=new_count > 0,
-            ttl_minutes=parsed.ttl_minutes,
-            max_age_seconds=result.max_age,
-        )
-        _mark_healthy(feed, now)
-        feed.last_error = _skipped_note(parsed.skipped_entries)
-        if new_count:
-            feed.last_new_entry_at = now
-        feed.etag = result.etag
-        feed.last_modified = result.last_modified
-        feed.title = feed.title or parsed.title
-        if parsed.site_url and not feed.site_url:
-            feed.site_url = parsed.site_url
-            source = get_or_create_source(session, url=parsed.site_url, name=parsed.title)
-            feed.source_id = source.id
-        _finish(
-            session,
-            feed,
-            plan,
-            started,
-            clock,
-            outcome="ok",
-            http_status=result.status,
-            entries=len(prepared.guids),
-            new_articles=new_count,
-        )
+    plan = plan_after_success(
+        settings=settings,
+        now=now,
+        entry_times=prepared.entry_times,
+        previous_minutes=feed.poll_interval_minutes,
+        had_new_entries=new_count > 0,
+        ttl_minutes=parsed.ttl_minutes,
+        max_age_seconds=result.max_age,
+    )
+    values = _healthy(now)
+    values["last_error"] = _skipped_note(parsed.skipped_entries)
+    if new_count:
+        values["last_new_entry_at"] = now
+    values["etag"] = result.etag
+    values["last_modified"] = result.last_modified
+    if not feed.title:
+        values["title"] = parsed.title
+    if parsed.site_url and not feed.site_url:
+        values["site_url"] = parsed.site_url
+        source = get_or_create_source(session, url=parsed.site_url, name=parsed.title)
+        values["source_id"] = source.id
+    started, clock = times
+    _finish(
+        session,
+        feed.id,
+        plan,
+        values,
+        started,
+        clock,
+        "ok",
+        result.status,
+        entries=len(prepared.guids),
+        new_articles=new_count,
+    )
 
 
 def _finish(
     session: Session,
-    feed: Feed,
+    feed_id: int,
     plan: PollPlan,
+    values: dict[str, Any],
     started: datetime,
     clock: float,
-    *,
     outcome: str,
     http_status: int | None,
+    *,
     entries: int = 0,
     new_articles: int = 0,
 ) -> None:
-    """Every poll ends the same way: the next poll scheduled and one fetch-log row."""
-    feed.poll_interval_minutes = plan.interval_minutes
-    feed.next_poll_at = plan.next_poll_at
+    """Every poll ends the same way: the feed's new state, the next poll, one fetch-log row."""
+    values["poll_interval_minutes"] = plan.interval_minutes
+    values["next_poll_at"] = plan.next_poll_at
+    set_feed_columns(session, feed_id=feed_id, values=values)
     add_fetch_log(
         session,
-        feed_id=feed.id,
+        feed_id=feed_id,
         started_at=started,
         duration_ms=_elapsed_ms(clock),
         outcome=outcome,
         http_status=http_status,
-        error=feed.last_error,
+        error=values.get("last_error"),
         entries=entries,
         new_articles=new_articles,
     )
@@ -144,13 +149,15 @@ def _skipped_note(skipped: int) -> str | None:
     return f"read only the newest {MAX_ENTRIES} entries; {skipped} older ones were skipped"
 
 
-def _mark_healthy(feed: Feed, now: datetime) -> None:
-    feed.status = "ok"
-    feed.last_fetched_at = now
-    feed.last_success_at = now
-    feed.last_error = None
-    feed.error_count = 0
-    feed.failing_since = None
+def _healthy(now: datetime) -> dict[str, Any]:
+    return {
+        "status": "ok",
+        "last_fetched_at": now,
+        "last_success_at": now,
+        "last_error": None,
+        "error_count": 0,
+        "failing_since": None,
+    }
 
 
 def record_failure(
@@ -166,23 +173,28 @@ def record_failure(
     retry_after = error.retry_after if isinstance(error, HTTPStatusError) else None
     with ctx.store.session() as session:
         feed = _load(session, feed_id)
-        feed.last_fetched_at = now
-        feed.last_error = str(error)[:1000]
-        feed.error_count += 1
-        feed.failing_since = feed.failing_since or now
+        error_count = feed.error_count + 1
+        failing_since = feed.failing_since or now
         plan = plan_after_failure(
             settings=ctx.settings,
             now=now,
-            error_count=feed.error_count,
+            error_count=error_count,
             retry_after_seconds=retry_after,
         )
         if http_status in GONE_STATUSES:
-            feed.status = "gone"
-        elif should_disable(settings=ctx.settings, now=now, failing_since=feed.failing_since):
-            feed.status = "disabled"
+            status = "gone"
+        elif should_disable(settings=ctx.settings, now=now, failing_since=failing_since):
+            status = "disabled"
         else:
-            feed.status = "error"
-        _finish(session, feed, plan, started, clock, outcome="error", http_status=http_status)
+            status = "error"
+        values = {
+            "status": status,
+            "last_fetched_at": now,
+            "last_error": str(error)[:1000],
+            "error_count": error_count,
+            "failing_since": failing_since,
+        }
+        _finish(session, feed_id, plan, values, started, clock, "error", http_status)
 
 
 def move_feed(ctx: JobContext, feed_id: int, new_url: str) -> None:

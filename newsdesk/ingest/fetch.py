@@ -259,7 +259,7 @@ async def _result(response: httpx.Response, cap: int, trail: _Trail) -> FetchRes
         url=url,
         status=status,
         not_modified=status == 304,
-        body=b"" if status == 304 else await _read_body(response, url, cap),
+        body=await _read_body(response, url, cap) if status != 304 else await _end(response, url),
         content_type=_media_type(headers.get("content-type")),
         charset=response.charset_encoding,
         etag=headers.get("etag") or trail.sent[0],
@@ -271,6 +271,15 @@ async def _result(response: httpx.Response, cap: int, trail: _Trail) -> FetchRes
         redirects=trail.redirects,
         moved_permanently=trail.permanent and bool(trail.redirects),
     )
+
+
+async def _end(response: httpx.Response, url: str) -> bytes:
+    """Read a 304 to its end (it has no body): closed unread, its connection is not reused,
+    and a re-poll of many feeds on one host then pays a new connection for every feed."""
+    with _translated(url):
+        async for _ in response.aiter_raw():
+            pass
+    return b""
 
 
 async def _read_body(response: httpx.Response, url: str, cap: int) -> bytes:

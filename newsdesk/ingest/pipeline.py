@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import replace
+from datetime import datetime
 from typing import Any
 
 from newsdesk.errors import (
@@ -35,13 +36,10 @@ from newsdesk.ingest.prepare import PreparedFeed, prepare_feed
 from newsdesk.ingest.robots import robots_gate
 from newsdesk.jobs.context import JobContext
 from newsdesk.jobs.registry import task
-from newsdesk.store.articles import (
-    feed_entry_hashes,
-    store_entries,
-    store_entry,
-    touch_sightings,
-)
-from newsdesk.store.feeds import get_feed, get_feed_by_url
+from newsdesk.store.articles import store_entry
+from newsdesk.store.entry_batches import store_entries
+from newsdesk.store.feeds import FeedPoll, get_feed_by_url, get_feed_poll
+from newsdesk.store.sightings import feed_entry_hashes, touch_sightings
 from newsdesk.store.types import utcnow
 
 FEED_ACCEPT = (
@@ -52,47 +50,35 @@ log = logging.getLogger(__name__)
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.1"
 
 
-@dataclass(frozen=True)
-class FeedSnapshot:
-    """The feed row as it was when the poll began (sessions are short; tasks are long)."""
-
-    id: int
-    url: str
-    etag: str | None
-    last_modified: str | None
-    full_text: str
-    source_id: int | None
-
-
 @task("fetch_feed")
 async def fetch_feed(ctx: JobContext, *, feed_id: int) -> None:
     """Poll one feed; queue a `fetch_article` for each entry that needs its page."""
-    feed = _snapshot(ctx, feed_id)
+    with ctx.stages.timed("schedule"):
+        feed = _snapshot(ctx, feed_id)
     if feed is None:
         return
     started, clock = utcnow(), time.monotonic()
     try:
-        result = await fetch(
-            ctx.http,
-            feed.url,
-            settings=ctx.settings,
-            etag=feed.etag,
-            last_modified=feed.last_modified,
-            accept=FEED_ACCEPT,
-        )
+        with ctx.stages.timed("fetch"):
+            result = await fetch(
+                ctx.http,
+                feed.url,
+                settings=ctx.settings,
+                etag=feed.etag,
+                last_modified=feed.last_modified,
+                accept=FEED_ACCEPT,
+            )
         if result.not_modified:
-            feedstate.record_not_modified(ctx, feed.id, result, started, clock)
+            with ctx.stages.timed("schedule"):
+                feedstate.record_not_modified(ctx, feed, result, started, clock)
             return
-        feed, result, prepared = await _prepare_or_discover(ctx, feed, result)
-        new_count = _store_and_queue(ctx, feed, prepared)
+        feed, result, prepared, known = await _prepare_or_discover(ctx, feed, result)
+        _store_and_queue(ctx, feed, result, prepared, known, (started, clock))
     except NewsdeskError as exc:
         feedstate.record_failure(ctx, feed.id, exc, started, clock, _status_of(exc))
-        return
     except Exception as exc:  # a bug of ours or a library's must still land on the feed
         log.exception("feed %s: unexpected error", feed.url)
         feedstate.record_failure(ctx, feed.id, _internal(exc), started, clock, None)
-        return
-    feedstate.record_success(ctx, feed.id, result, prepared, started, clock, new_count)
 
 
 @task("fetch_article")
@@ -119,7 +105,7 @@ async def fetch_article(ctx: JobContext, *, feed_id: int, entry: dict[str, Any])
     )
     if refused:
         data.extraction_status = "robots_disallowed"
-    with ctx.store.session() as session:
+    with ctx.stages.timed("store"), ctx.store.session() as session:
         store_entry(
             session,
             feed_id=feed.id,
@@ -131,27 +117,18 @@ async def fetch_article(ctx: JobContext, *, feed_id: int, entry: dict[str, Any])
         )
 
 
-def _snapshot(ctx: JobContext, feed_id: int) -> FeedSnapshot | None:
+def _snapshot(ctx: JobContext, feed_id: int) -> FeedPoll | None:
+    """The feed row as it was when the poll began (sessions are short; tasks are long)."""
     with ctx.store.session() as session:
-        row = get_feed(session, feed_id=feed_id)
-        if row is None:
-            return None
-        return FeedSnapshot(
-            id=row.id,
-            url=row.url,
-            etag=row.etag,
-            last_modified=row.last_modified,
-            full_text=row.full_text,
-            source_id=row.source_id,
-        )
+        return get_feed_poll(session, feed_id=feed_id)
 
 
 async def _prepare_or_discover(
-    ctx: JobContext, feed: FeedSnapshot, result: FetchResult
-) -> tuple[FeedSnapshot, FetchResult, PreparedFeed]:
+    ctx: JobContext, feed: FeedPoll, result: FetchResult
+) -> tuple[FeedPoll, FetchResult, PreparedFeed, dict[str, str]]:
     """Parse the body; when it is a web page, follow its advertised feed once, as readers do."""
     try:
-        return feed, result, await _prepare(ctx, feed, result)
+        return feed, result, *await _prepare(ctx, feed, result)
     except NotAFeedError:
         found = discover_feeds(result.body, base_url=result.url)
         if not found:
@@ -162,50 +139,73 @@ async def _prepare_or_discover(
         if other is not None and other.id != feed.id:
             raise ParseError(f"this is a web page whose feed {target} is already subscribed")
     result = await fetch(ctx.http, target, settings=ctx.settings, accept=FEED_ACCEPT)
-    prepared = await _prepare(ctx, feed, result)
+    prepared, known = await _prepare(ctx, feed, result)
     feedstate.move_feed(ctx, feed.id, target)
-    moved = FeedSnapshot(feed.id, target, None, None, feed.full_text, feed.source_id)
-    return moved, result, prepared
+    moved = replace(feed, url=target, etag=None, last_modified=None)
+    return moved, result, prepared, known
 
 
-async def _prepare(ctx: JobContext, feed: FeedSnapshot, result: FetchResult) -> PreparedFeed:
-    with ctx.store.session() as session:
+async def _prepare(
+    ctx: JobContext, feed: FeedPoll, result: FetchResult
+) -> tuple[PreparedFeed, dict[str, str]]:
+    """Parse in the CPU pool, skipping what the feed gave before (`known`: guid → hash)."""
+    with ctx.stages.timed("store"), ctx.store.session() as session:
         known = feed_entry_hashes(session, feed_id=feed.id)
-    return await ctx.run_cpu(
-        prepare_feed,
-        result.body,
-        url=result.url,
-        content_type=result.content_type,
-        known=known,
-        full_text=feed.full_text,
-    )
+    with ctx.stages.timed("parse"):
+        prepared = await ctx.run_cpu(
+            prepare_feed,
+            result.body,
+            url=result.url,
+            content_type=result.content_type,
+            known=known,
+            full_text=feed.full_text,
+        )
+    return prepared, known
 
 
-def _store_and_queue(ctx: JobContext, feed: FeedSnapshot, prepared: PreparedFeed) -> int:
-    """Store the entries that carry their text; queue a page fetch for the rest."""
+def _store_and_queue(
+    ctx: JobContext,
+    feed: FeedPoll,
+    result: FetchResult,
+    prepared: PreparedFeed,
+    known: dict[str, str],
+    times: tuple[datetime, float],
+) -> None:
+    """Store the entries that carry their text and the feed's new state in one transaction;
+    then queue a page fetch for the rest."""
     now = utcnow()
-    with ctx.store.session() as session:
-        touch_sightings(session, feed_id=feed.id, guids=prepared.guids, now=now)
+    with ctx.stages.timed("store"), ctx.store.session() as session:
+        still_there = [guid for guid in prepared.guids if guid in known]
+        touch_sightings(session, feed_id=feed.id, guids=still_there, now=now)
         stored = store_entries(
             session,
             feed_id=feed.id,
             source_id=feed.source_id,
             entries=prepared.to_store,
             now=now,
+            seen=known.keys(),
         )
+        new_count = len(prepared.to_fetch) + sum(r.outcome in ("new", "updated") for r in stored)
+        with ctx.stages.timed("schedule"):
+            feedstate.record_success(
+                session, ctx.settings, feed, result, prepared, times, new_count
+            )
     for entry in prepared.to_fetch:
         ctx.enqueue("fetch_article", feed_id=feed.id, entry=entry)
-    return len(prepared.to_fetch) + sum(r.outcome in ("new", "updated") for r in stored)
 
 
 async def _fetch_page(ctx: JobContext, entry: ParsedEntry) -> ExtractedPage:
     assert entry.url is not None
     gate = robots_gate(ctx.http, ctx.settings, ctx.store)
-    result = await fetch(ctx.http, entry.url, settings=ctx.settings, accept=PAGE_ACCEPT, gate=gate)
+    with ctx.stages.timed("fetch"):
+        result = await fetch(
+            ctx.http, entry.url, settings=ctx.settings, accept=PAGE_ACCEPT, gate=gate
+        )
     kind = (result.content_type or "text/html").lower()
     if "html" not in kind and "xml" not in kind:
         raise FetchError(f"page is not HTML ({kind})")
-    return await ctx.run_cpu(extract_page, result.body, url=result.url)
+    with ctx.stages.timed("extract"):
+        return await ctx.run_cpu(extract_page, result.body, url=result.url)
 
 
 def _internal(exc: Exception) -> NewsdeskError:

@@ -21,7 +21,7 @@ from newsdesk.ingest.assemble import (
 from newsdesk.ingest.clean import html_to_text
 from newsdesk.ingest.extract import is_teaser
 from newsdesk.ingest.parse import ParsedEntry, ParsedFeed, parse_feed
-from newsdesk.store.articles import EntryToStore
+from newsdesk.store.entry_batches import EntryToStore
 
 
 @dataclass(frozen=True)

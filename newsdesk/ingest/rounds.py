@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from newsdesk.config import Settings
 from newsdesk.jobs import InProcessRunner, RunStats
@@ -22,6 +22,7 @@ class RoundReport:
     failed_tasks: int
     articles_before: int
     articles_after: int
+    stage_seconds: dict[str, float] = field(default_factory=dict)  # fetch, parse, store, ...
 
     @property
     def new_articles(self) -> int:
@@ -48,4 +49,4 @@ async def fetch_round(
         stats = await runner.run_until_empty()
     with store.session() as session:
         after = count_articles(session)
-    return RoundReport(len(ids), stats.queued, stats.failed, before, after)
+    return RoundReport(len(ids), stats.queued, stats.failed, before, after, stats.stage_seconds)

@@ -6,7 +6,7 @@ arguments are JSON values, so the same task can later run on a distributed worke
 work done calls `enqueue(name, **kwargs)` and never cares which runner does it.
 """
 
-from newsdesk.jobs.context import JobContext
+from newsdesk.jobs.context import JobContext, StageClock
 from newsdesk.jobs.registry import enqueue, get_task, task, task_names
 from newsdesk.jobs.runner import InProcessRunner, RunStats
 
@@ -14,6 +14,7 @@ __all__ = [
     "InProcessRunner",
     "JobContext",
     "RunStats",
+    "StageClock",
     "enqueue",
     "get_task",
     "task",

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
+from functools import cached_property
 from typing import Any, Literal
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from newsdesk.store.models import Article, Feed, Sighting, Source
+from newsdesk.store.sightings import find_sighting
+from newsdesk.store.sightings import sightings_of as sightings_of  # public since the split
 from newsdesk.store.sources import host_key
 from newsdesk.store.types import utcnow
 
@@ -49,13 +52,14 @@ class ArticleData:
     extraction_status: str = "feed_only"
     extraction_reason: str | None = None
 
-    @property
+    @cached_property
     def word_count(self) -> int:
+        """Counted once (folding asks for it several times); `text` is not changed after."""
         return len(self.text.split())
 
     def content_hash(self) -> str:
         """A hash of everything a reader would see: equal hashes mean nothing changed."""
-        payload = asdict(self)
+        payload = {f.name: getattr(self, f.name) for f in fields(self)}  # flat: no deep copy
         for name in ("published_at", "updated_at"):
             value = payload[name]
             payload[name] = value.isoformat() if value else None
@@ -69,44 +73,6 @@ class StoreResult:
     outcome: Outcome
 
 
-def find_sighting(session: Session, *, feed_id: int, guid: str) -> Sighting | None:
-    return session.scalar(
-        select(Sighting).where(Sighting.feed_id == feed_id, Sighting.guid == guid)
-    )
-
-
-def known_entry_hashes(session: Session, *, feed_id: int, guids: list[str]) -> dict[str, str]:
-    """guid → entry hash for the entries of this feed already seen, in one query."""
-    found: dict[str, str] = {}
-    for start in range(0, len(guids), 500):
-        chunk = guids[start : start + 500]
-        rows = session.execute(
-            select(Sighting.guid, Sighting.entry_hash).where(
-                Sighting.feed_id == feed_id, Sighting.guid.in_(chunk)
-            )
-        )
-        found.update({guid: entry_hash for guid, entry_hash in rows})
-    return found
-
-
-def feed_entry_hashes(session: Session, *, feed_id: int) -> dict[str, str]:
-    """guid → entry hash of everything this feed has given us (to skip unchanged entries)."""
-    rows = session.execute(
-        select(Sighting.guid, Sighting.entry_hash).where(Sighting.feed_id == feed_id)
-    )
-    return {guid: entry_hash for guid, entry_hash in rows}
-
-
-def touch_sightings(session: Session, *, feed_id: int, guids: list[str], now: datetime) -> None:
-    """Mark entries still present in the feed as seen now (for retention and health)."""
-    for start in range(0, len(guids), 500):
-        chunk = guids[start : start + 500]
-        for sighting in session.scalars(
-            select(Sighting).where(Sighting.feed_id == feed_id, Sighting.guid.in_(chunk))
-        ):
-            sighting.last_seen_at = now
-
-
 def find_article_by_url(session: Session, *, canonical_url: str) -> Article | None:
     return session.scalar(select(Article).where(Article.canonical_url == canonical_url))
 
@@ -117,7 +83,7 @@ def find_article_by_text(session: Session, *, text_hash: str) -> Article | None:
     )
 
 
-def _columns(data: ArticleData, content_hash: str, now: datetime) -> dict[str, Any]:
+def article_columns(data: ArticleData, content_hash: str, now: datetime) -> dict[str, Any]:
     """The article columns an entry sets, as one mapping for both the ORM and bulk inserts."""
     return {
         "title": data.title,
@@ -142,7 +108,7 @@ def _columns(data: ArticleData, content_hash: str, now: datetime) -> dict[str, A
 
 
 def _apply(article: Article, data: ArticleData, content_hash: str, now: datetime) -> None:
-    for name, value in _columns(data, content_hash, now).items():
+    for name, value in article_columns(data, content_hash, now).items():
         setattr(article, name, value)
     if data.canonical_url and not article.canonical_url:
         article.canonical_url = data.canonical_url
@@ -155,7 +121,7 @@ def _match(session: Session, data: ArticleData) -> Article | None:
         found = find_article_by_url(session, canonical_url=data.canonical_url)
         if found is not None:
             return found
-    if _long(data):
+    if long_enough_to_fold(data):
         return find_article_by_text(session, text_hash=data.text_hash)
     return None
 
@@ -287,236 +253,9 @@ def count_articles(session: Session) -> int:
     return int(session.scalar(select(func.count(Article.id))) or 0)
 
 
-def sightings_of(session: Session, *, article_id: int) -> list[Sighting]:
-    return list(
-        session.scalars(
-            select(Sighting).where(Sighting.article_id == article_id).order_by(Sighting.id)
-        )
-    )
-
-
-@dataclass(frozen=True)
-class EntryToStore:
-    """One feed entry with its assembled article, as `store_entries` takes it."""
-
-    guid: str
-    entry_url: str | None
-    entry_hash: str
-    data: ArticleData
-
-
-@dataclass(frozen=True)
-class _Stored:
-    """What folding needs to know about a stored article another entry may be a copy of."""
-
-    id: int
-    canonical_url: str | None
-    body_source: str
-
-
-def _stored_matches(
-    session: Session, entries: list[EntryToStore]
-) -> tuple[dict[str, _Stored], dict[str, _Stored]]:
-    """Stored articles sharing a canonical URL or a (long) text with any of `entries`."""
-    columns = (Article.id, Article.canonical_url, Article.body_source, Article.text_hash)
-    urls = sorted({u for e in entries if (u := e.data.canonical_url)})
-    texts = sorted({e.data.text_hash for e in entries if _long(e.data)})
-    by_url: dict[str, _Stored] = {}
-    by_text: dict[str, _Stored] = {}
-    for start in range(0, len(urls), 500):
-        query = select(*columns).where(Article.canonical_url.in_(urls[start : start + 500]))
-        for row in session.execute(query):
-            by_url[row.canonical_url] = _Stored(row.id, row.canonical_url, row.body_source)
-    for start in range(0, len(texts), 500):
-        query = (
-            select(*columns)
-            .where(Article.text_hash.in_(texts[start : start + 500]))
-            .order_by(Article.id.desc())
-        )
-        for row in session.execute(query):
-            by_text[row.text_hash] = _Stored(row.id, row.canonical_url, row.body_source)
-    return by_url, by_text
-
-
-def _long(data: ArticleData) -> bool:
+def long_enough_to_fold(data: ArticleData) -> bool:
+    """Whether the text is specific enough to fold copies on it alone."""
     return data.word_count >= MIN_WORDS_FOR_TEXT_MATCH
-
-
-def _owners(session: Session, urls: list[str | None]) -> dict[str, int]:
-    hosts = {host_key(url) for url in urls if url}
-    if not hosts:
-        return {}
-    rows = session.execute(select(Source.host, Source.id).where(Source.host.in_(sorted(hosts))))
-    return {host: source_id for host, source_id in rows}
-
-
-def _seen_from(session: Session, article_ids: set[int], source_id: int | None) -> set[int]:
-    if source_id is None or not article_ids:
-        return set()
-    query = (
-        select(Sighting.article_id)
-        .join(Feed, Feed.id == Sighting.feed_id)
-        .where(Sighting.article_id.in_(sorted(article_ids)), Feed.source_id == source_id)
-    )
-    return set(session.scalars(query))
-
-
-@dataclass
-class _Plan:
-    """How each entry of a batch will be stored."""
-
-    new: list[EntryToStore] = field(default_factory=list)
-    # (entry, stored article id) or (entry, -1 - index into `new`) for copies inside the batch
-    copies: list[tuple[EntryToStore, int]] = field(default_factory=list)
-    careful: list[EntryToStore] = field(default_factory=list)
-
-
-def _plan(
-    session: Session, feed_id: int, source_id: int | None, entries: list[EntryToStore]
-) -> _Plan:
-    """Sort entries into new articles, plain copies (a sighting), and the rest.
-
-    "The rest" is whatever `store_entry` must judge: an entry this feed gave before (maybe
-    updated), a copy that brings a better body than the stored one, or the publisher's own
-    entry for an article a republisher brought first.
-    """
-    seen = set(known_entry_hashes(session, feed_id=feed_id, guids=[e.guid for e in entries]))
-    by_url, by_text = _stored_matches(session, entries)
-    owners = _owners(session, [m.canonical_url for m in (*by_url.values(), *by_text.values())])
-    matched_ids = {m.id for m in (*by_url.values(), *by_text.values())}
-    seen_from_us = _seen_from(session, matched_ids, source_id)
-    plan = _Plan()
-    batch_url: dict[str, int] = {}
-    batch_text: dict[str, int] = {}
-    for entry in entries:
-        data, url = entry.data, entry.data.canonical_url
-        if entry.guid in seen:
-            plan.careful.append(entry)
-            continue
-        stored = (by_url.get(url) if url else None) or (
-            by_text.get(data.text_hash) if _long(data) else None
-        )
-        if stored is not None:
-            owner = owners.get(host_key(stored.canonical_url)) if stored.canonical_url else None
-            ours = source_id is not None and owner == source_id and stored.id not in seen_from_us
-            better = data.body_source == "page" and stored.body_source != "page"
-            if ours or better:
-                plan.careful.append(entry)
-            else:
-                plan.copies.append((entry, stored.id))
-            continue
-        index = batch_url.get(url) if url else None
-        if index is None and _long(data):
-            index = batch_text.get(data.text_hash)
-        if index is not None:
-            first = plan.new[index].data
-            if data.body_source == "page" and first.body_source != "page":
-                plan.careful.append(entry)
-            else:
-                plan.copies.append((entry, -1 - index))
-            continue
-        plan.new.append(entry)
-        if url:
-            batch_url[url] = len(plan.new) - 1
-        if _long(data):
-            batch_text[data.text_hash] = len(plan.new) - 1
-    return plan
-
-
-def store_entries(
-    session: Session,
-    *,
-    feed_id: int,
-    source_id: int | None,
-    entries: list[EntryToStore],
-    now: datetime | None = None,
-) -> list[StoreResult]:
-    """Store many entries of one feed: new articles and plain copies in bulk, the rest singly.
-
-    Gives the same rows as calling `store_entry` for each entry in order (a test holds it to
-    that), in a handful of statements instead of several per entry. A unique-key race with
-    another worker rolls the bulk part back and sends every entry through `store_entry`.
-    """
-    now = now or utcnow()
-    plan = _plan(session, feed_id, source_id, entries)
-    results: list[StoreResult] = []
-    careful = plan.careful
-    try:
-        with session.begin_nested():
-            new_ids = _insert_new(session, feed_id, source_id, plan.new, now)
-            targets = [t if t >= 0 else new_ids[-1 - t] for _, t in plan.copies]
-            _insert_sightings(session, feed_id, [e for e, _ in plan.copies], targets, now)
-            results = [StoreResult(i, "new") for i in new_ids]
-            results += [StoreResult(i, "sighting") for i in targets]
-    except IntegrityError:
-        results, careful = [], entries
-    for entry in careful:
-        results.append(
-            store_entry(
-                session,
-                feed_id=feed_id,
-                source_id=source_id,
-                guid=entry.guid,
-                entry_url=entry.entry_url,
-                entry_hash=entry.entry_hash,
-                data=entry.data,
-                now=now,
-            )
-        )
-    return results
-
-
-def _insert_new(
-    session: Session,
-    feed_id: int,
-    source_id: int | None,
-    entries: list[EntryToStore],
-    now: datetime,
-) -> list[int]:
-    if not entries:
-        return []
-    owners = _owners(session, [e.data.canonical_url for e in entries])
-    rows = []
-    for entry in entries:
-        url = entry.data.canonical_url
-        row = _columns(entry.data, entry.data.content_hash(), now)
-        row.update(
-            canonical_url=url,
-            guid=entry.data.guid,
-            source_id=owners.get(host_key(url), source_id) if url else source_id,
-            first_seen_at=now,
-        )
-        rows.append(row)
-    statement = insert(Article).returning(Article.id, sort_by_parameter_order=True)
-    ids = list(session.scalars(statement, rows))
-    _insert_sightings(session, feed_id, entries, ids, now)
-    return ids
-
-
-def _insert_sightings(
-    session: Session,
-    feed_id: int,
-    entries: list[EntryToStore],
-    article_ids: list[int],
-    now: datetime,
-) -> None:
-    if not entries:
-        return
-    session.execute(
-        insert(Sighting),
-        [
-            {
-                "article_id": article_id,
-                "feed_id": feed_id,
-                "guid": entry.guid,
-                "entry_url": entry.entry_url,
-                "entry_hash": entry.entry_hash,
-                "first_seen_at": now,
-                "last_seen_at": now,
-            }
-            for article_id, entry in zip(article_ids, entries, strict=True)
-        ],
-    )
 
 
 def articles_by_ids(session: Session, *, article_ids: list[int]) -> list[Article]:

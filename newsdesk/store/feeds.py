@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -95,6 +95,55 @@ def add_feed(
 
 def get_feed(session: Session, *, feed_id: int) -> Feed | None:
     return session.get(Feed, feed_id)
+
+
+@dataclass(frozen=True)
+class FeedPoll:
+    """The feed columns a poll reads, in one statement at its start (tasks outlive sessions)."""
+
+    id: int
+    url: str
+    etag: str | None
+    last_modified: str | None
+    full_text: str
+    source_id: int | None
+    title: str | None
+    site_url: str | None
+    poll_interval_minutes: int
+
+
+# The statements every poll runs, built once: building a SQLAlchemy statement costs more than
+# SQLite takes to run it (a 9-column select: ~110 µs to build, ~40 µs to run).
+_FEEDS = Feed.metadata.tables["feeds"]
+_POLL_COLUMNS = [
+    _FEEDS.c[name]
+    for name in (
+        "id",
+        "url",
+        "etag",
+        "last_modified",
+        "full_text",
+        "source_id",
+        "title",
+        "site_url",
+        "poll_interval_minutes",
+    )
+]
+_READ_POLL = select(*_POLL_COLUMNS).where(_FEEDS.c.id == bindparam("feed_id_"))
+_UPDATE_FEED = update(_FEEDS).where(_FEEDS.c.id == bindparam("feed_id_"))
+
+
+def get_feed_poll(session: Session, *, feed_id: int) -> FeedPoll | None:
+    row = session.connection().execute(_READ_POLL, {"feed_id_": feed_id}).one_or_none()
+    return FeedPoll(*row) if row is not None else None
+
+
+def set_feed_columns(session: Session, *, feed_id: int, values: dict[str, Any]) -> None:
+    """One UPDATE of the given columns, without loading the row (the per-poll write)."""
+    unknown = set(values) - set(_FEEDS.c.keys())
+    if unknown:
+        raise AttributeError(f"feeds has no columns {sorted(unknown)}")
+    session.connection().execute(_UPDATE_FEED, {"feed_id_": feed_id, **values})
 
 
 def get_feed_by_url(session: Session, *, url: str) -> Feed | None:

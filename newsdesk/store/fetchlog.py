@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from newsdesk.store.models import FetchLog
+
+_INSERT = insert(FetchLog.metadata.tables["fetch_log"])
 
 
 def add_fetch_log(
@@ -20,16 +23,18 @@ def add_fetch_log(
     error: str | None = None,
     entries: int = 0,
     new_articles: int = 0,
-) -> FetchLog:
-    row = FetchLog(
-        feed_id=feed_id,
-        started_at=started_at,
-        duration_ms=duration_ms,
-        outcome=outcome,
-        http_status=http_status,
-        error=error,
-        entries=entries,
-        new_articles=new_articles,
+) -> None:
+    """One INSERT of a statement built once: every poll writes one and nothing reads it back."""
+    session.connection().execute(
+        _INSERT,
+        {
+            "feed_id": feed_id,
+            "started_at": started_at,
+            "duration_ms": duration_ms,
+            "outcome": outcome,
+            "http_status": http_status,
+            "error": error,
+            "entries": entries,
+            "new_articles": new_articles,
+        },
     )
-    session.add(row)
-    return row

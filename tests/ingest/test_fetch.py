@@ -424,3 +424,19 @@ def test_each_fetch_asks_the_server_again(http_server: TestServer) -> None:  # n
     http_server.route("/", sequence(Response(body=b"one"), Response(body=b"two")))
 
     assert [get(http_server.url("/")).body for _ in range(3)] == [b"one", b"two", b"two"]
+
+
+def test_not_modified_answers_leave_the_connection_for_the_next_fetch(
+    http_server: TestServer,
+) -> None:
+    http_server.route("/feed", static(b"<rss/>", content_type="application/rss+xml", etag='"1"'))
+    url = http_server.url("/feed")
+
+    async def run() -> list[FetchResult]:
+        async with make_client(LOCAL) as client:
+            return [await fetch(client, url, settings=LOCAL, etag='"1"') for _ in range(3)]
+
+    results = asyncio.run(run())
+
+    assert [r.status for r in results] == [304, 304, 304]
+    assert len({r.client for r in http_server.requests_to("/feed")}) == 1

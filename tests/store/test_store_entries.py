@@ -7,8 +7,9 @@ from typing import Any
 
 from sqlalchemy import text
 
-from newsdesk.store.articles import ArticleData, EntryToStore, store_entries, store_entry
+from newsdesk.store.articles import ArticleData, store_entry
 from newsdesk.store.engine import Store
+from newsdesk.store.entry_batches import EntryToStore, store_entries
 from newsdesk.store.feeds import add_feed
 
 
