@@ -1,0 +1,246 @@
+"""Named things in an article, one spelling per thing.
+
+Mentions come from capitalised spans (runs of capitalised words, joined by 'of', 'de', ...),
+with sentence-initial common words, dates and titles removed; each gets a kind from its own
+words and the words around it. Mentions are then resolved within the article: titles are
+stripped ("President Xi" → "Xi"), a short form joins the article's full form that contains it
+("Xi" → "Xi Jinping"), an acronym joins the name it was introduced with ("World Trade
+Organization (WTO)"), and country short names take their common form ("U.S." → "United
+States"). Resolution across articles (a lone surname to the full name most articles use) is
+done by the tags step against the store.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from newsdesk.analyze.lexicon import (
+    ALIASES,
+    CONNECTORS,
+    MONTHS_AND_DAYS,
+    ORG_WORDS,
+    PERSON_TITLES,
+    PLACE_CUES,
+    PLACE_WORDS,
+    STOP_WORDS,
+)
+
+Kind = str  # person | org | place | topic
+
+_WORD = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_][\w'’&.-]*[\w]|[^\W\d_]|\d[\d,.:]*")
+_SENTENCE_END = re.compile(r"[.!?:;\"“”)\]]\s*$|\n\s*$|^\s*$")
+
+
+@dataclass(frozen=True)
+class Mention:
+    text: str
+    kind: Kind
+    start: int  # character offset in title + "\n\n" + text
+
+
+@dataclass
+class Entity:
+    name: str
+    kind: Kind
+    mentions: int = 0
+    first: int = 0
+    in_title: bool = False
+    salience: float = 0.0
+    forms: set[str] = field(default_factory=set)
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.name)
+
+
+def slugify(name: str) -> str:
+    """'Xi Jinping' → 'xi-jinping'; non-Latin names keep their letters."""
+    folded = unicodedata.normalize("NFKD", name)
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch)).lower()
+    return re.sub(r"[^\w]+", "-", folded).strip("-_")[:200]
+
+
+def _tokens(body: str) -> list[tuple[str, int, int]]:
+    return [(m.group(), m.start(), m.end()) for m in _WORD.finditer(body)]
+
+
+def _capitalised(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def _clean(word: str) -> str:
+    for suffix in ("'s", "’s"):
+        if word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word.rstrip("'’.") if not re.fullmatch(r"(?:[A-Z]\.){2,}", word) else word
+
+
+def _lower_words(body: str) -> set[str]:
+    return {w for w, _, _ in _tokens(body) if w.islower()}
+
+
+def _raw_spans(body: str) -> Iterable[tuple[list[str], int, bool, str]]:
+    """Runs of capitalised words: (words, start, sentence_initial, the word before)."""
+    tokens = _tokens(body)
+    i = 0
+    while i < len(tokens):
+        word, start, end = tokens[i]
+        if not _capitalised(word):
+            i += 1
+            continue
+        initial = bool(_SENTENCE_END.search(body[max(0, start - 3) : start]))
+        before = tokens[i - 1][0].lower() if i else ""
+        words, j, last_end = [word], i + 1, end
+        while j < len(tokens):
+            nxt, s, e = tokens[j]
+            gap = body[last_end:s]
+            if gap != " " or words[-1].endswith(("'s", "’s")):
+                break
+            if _capitalised(nxt):
+                words.append(nxt)
+                last_end, j = e, j + 1
+                continue
+            # 'Bank of England', 'Luiz Inácio Lula da Silva': a connector between capitals.
+            if nxt in CONNECTORS and j + 1 < len(tokens) and _capitalised(tokens[j + 1][0]):
+                if body[e : tokens[j + 1][1]] == " ":
+                    words.extend([nxt, tokens[j + 1][0]])
+                    last_end, j = tokens[j + 1][2], j + 2
+                    continue
+            break
+        yield words, start, initial, before
+        i = j
+
+
+def _kind(words: list[str], before: str, titled: bool) -> Kind:
+    last = words[-1]
+    if titled:
+        return "person"
+    if any(w in ORG_WORDS for w in words) or (last.isupper() and len(last) > 1 and "." not in last):
+        return "org"
+    if last in PLACE_WORDS or before in PLACE_CUES:
+        return "place"
+    if len(words) >= 2 and all(w[:1].isupper() for w in words):
+        return "person"
+    return "topic"
+
+
+def _strip_titles(words: list[str]) -> tuple[list[str], bool]:
+    """'Chinese President Xi Jinping' → 'Xi Jinping' (a person); 'World Health Organization' stays."""
+    for i in range(len(words) - 2, -1, -1):
+        rest = words[i + 1 :]
+        if words[i] in PERSON_TITLES and not any(w in ORG_WORDS for w in rest):
+            return rest, True
+    return words, False
+
+
+def mentions(title: str, text: str) -> list[Mention]:
+    """Candidate mentions in title and text, titles and sentence-initial common words gone."""
+    body = f"{title}\n\n{text}"
+    lower = _lower_words(body)
+    found: list[Mention] = []
+    for raw, start, initial, before in _raw_spans(body):
+        words = [_clean(w) for w in raw]
+        words, titled = _strip_titles(words)
+        if titled:
+            initial = False
+        while words and words[0].lower() in STOP_WORDS:
+            words, initial = words[1:], False
+        while words and (words[-1] in CONNECTORS or words[-1].lower() in STOP_WORDS):
+            words = words[:-1]
+        if not words:
+            continue
+        if len(words) == 1:
+            word = words[0]
+            if (initial and word.lower() in lower) or len(word) < 2:
+                continue
+        if all(w in MONTHS_AND_DAYS or w.lower() in STOP_WORDS for w in words):
+            continue
+        words = [w for w in words if w not in MONTHS_AND_DAYS] if len(words) > 1 else words
+        name = " ".join(words)
+        if not re.search(r"[^\W\d_]{2}", name):
+            continue
+        found.append(Mention(name, _kind(words, before, titled), start))
+    return found
+
+
+def _acronyms(body: str) -> dict[str, str]:
+    """'World Trade Organization (WTO)' → {'WTO': 'World Trade Organization'}."""
+    found: dict[str, str] = {}
+    for match in re.finditer(r"\(([A-Z]{2,})\)", body):
+        acronym = match.group(1)
+        words = body[max(0, match.start() - 200) : match.start()].split()[-(2 * len(acronym) + 2) :]
+        caps = 0
+        for i in range(len(words) - 1, -1, -1):
+            if words[i][:1].isupper():
+                caps += 1
+            elif words[i] not in CONNECTORS and words[i] not in ("and", "for", "the"):
+                break
+            if caps == len(acronym):
+                phrase = words[i:]
+                initials = "".join(w[0] for w in phrase if w[:1].isupper())
+                if initials == acronym:
+                    found[acronym] = " ".join(phrase)
+                break
+    return found
+
+
+def resolve(title: str, text: str, found: list[Mention]) -> list[Entity]:
+    """One Entity per thing in this article, with mention counts and salience."""
+    body = f"{title}\n\n{text}"
+    acronyms = _acronyms(body)
+    title_end = len(title)
+    entities: dict[str, Entity] = {}
+    # Longer names first, so short forms can join them.
+    order = sorted(found, key=lambda m: -len(m.text.split()))
+    full_names: list[Entity] = []
+    for mention in order:
+        name = ALIASES.get(mention.text, acronyms.get(mention.text, mention.text))
+        target = entities.get(name.lower())
+        if target is None and len(name.split()) == 1:
+            target = _full_form(name, full_names)
+        if target is None:
+            kind = "org" if mention.text in acronyms else mention.kind
+            if name in ALIASES.values():
+                kind = "place"
+            target = Entity(name=name, kind=kind, first=mention.start)
+            entities[name.lower()] = target
+            if len(name.split()) > 1:
+                full_names.append(target)
+        target.mentions += 1
+        target.first = min(target.first, mention.start)
+        target.in_title = target.in_title or mention.start < title_end
+        target.forms.add(mention.text)
+        if target.kind == "topic" and mention.kind != "topic":
+            target.kind = mention.kind
+    result = list(entities.values())
+    length = max(len(body), 1)
+    for entity in result:
+        entity.salience = salience(entity, length)
+    result.sort(key=lambda e: (-e.salience, e.name))
+    return result
+
+
+def _full_form(word: str, full_names: list[Entity]) -> Entity | None:
+    """The article's longer name that has `word` as one of its words (the most mentioned)."""
+    hits = [e for e in full_names if word in e.name.split() and e.kind in ("person", "org", "topic")]
+    if not hits:
+        return None
+    return max(hits, key=lambda e: (e.mentions, -e.first))
+
+
+KIND_WEIGHT = {"person": 1.0, "place": 1.0, "org": 0.9, "topic": 0.6}
+
+
+def salience(entity: Entity, length: int) -> float:
+    """Frequency, position, title presence and kind, in one number."""
+    position = 1.0 - 0.5 * min(entity.first / length, 1.0)
+    title = 1.5 if entity.in_title else 1.0
+    return (1.0 + math.log(entity.mentions)) * position * title * KIND_WEIGHT[entity.kind]
+
+
+def extract(title: str, text: str) -> list[Entity]:
+    return resolve(title, text, mentions(title, text))
