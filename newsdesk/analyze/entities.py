@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from newsdesk.analyze.lexicon import (
     ALIASES,
     CONNECTORS,
+    DEMONYMS,
     MONTHS_AND_DAYS,
     ORG_WORDS,
     PERSON_TITLES,
@@ -40,6 +41,7 @@ class Mention:
     text: str
     kind: Kind
     start: int  # character offset in title + "\n\n" + text
+    initial: bool = False  # a lone word opening a sentence: maybe just a capitalised word
 
 
 @dataclass
@@ -74,7 +76,7 @@ def _capitalised(word: str) -> bool:
 
 def _clean(word: str) -> str:
     for suffix in ("'s", "’s"):
-        if word.endswith(suffix):
+        if word.endswith(suffix) and word[: -len(suffix)] != "People":
             return word[: -len(suffix)]
     return word.rstrip("'’.") if not re.fullmatch(r"(?:[A-Z]\.){2,}", word) else word
 
@@ -98,7 +100,8 @@ def _raw_spans(body: str) -> Iterable[tuple[list[str], int, bool, str]]:
         while j < len(tokens):
             nxt, s, e = tokens[j]
             gap = body[last_end:s]
-            if gap != " " or words[-1].endswith(("'s", "’s")):
+            possessive = words[-1].endswith(("'s", "’s")) and words[-1][:-2] != "People"
+            if gap != " " or possessive:
                 break
             if _capitalised(nxt):
                 words.append(nxt)
@@ -128,13 +131,20 @@ def _kind(words: list[str], before: str, titled: bool) -> Kind:
     return "topic"
 
 
-def _strip_titles(words: list[str]) -> tuple[list[str], bool]:
-    """'Chinese President Xi Jinping' → 'Xi Jinping' (a person); 'World Health Organization' stays."""
-    for i in range(len(words) - 2, -1, -1):
+def _split_titles(words: list[str]) -> tuple[list[str], list[str], bool]:
+    """'Microsoft CEO Steve Ballmer' → (['Microsoft'], ['Steve', 'Ballmer'], True).
+
+    A title inside a span separates what qualifies it from the person it names; a trailing
+    title ('Brazilian President') is dropped. 'World Health Organization' stays whole.
+    """
+    for i in range(len(words) - 1, -1, -1):
         rest = words[i + 1 :]
         if words[i] in PERSON_TITLES and not any(w in ORG_WORDS for w in rest):
-            return rest, True
-    return words, False
+            left = words[:i]
+            while left and left[-1] in PERSON_TITLES:
+                left = left[:-1]
+            return left, rest, bool(rest)
+    return [], words, False
 
 
 def mentions(title: str, text: str) -> list[Mention]:
@@ -143,28 +153,35 @@ def mentions(title: str, text: str) -> list[Mention]:
     lower = _lower_words(body)
     found: list[Mention] = []
     for raw, start, initial, before in _raw_spans(body):
-        words = [_clean(w) for w in raw]
-        words, titled = _strip_titles(words)
-        if titled:
+        left, words, titled = _split_titles([_clean(w) for w in raw])
+        if left:
+            found.extend(_mention(left, start, initial, before, False, lower))
             initial = False
-        while words and words[0].lower() in STOP_WORDS:
-            words, initial = words[1:], False
-        while words and (words[-1] in CONNECTORS or words[-1].lower() in STOP_WORDS):
-            words = words[:-1]
-        if not words:
-            continue
-        if len(words) == 1:
-            word = words[0]
-            if (initial and word.lower() in lower) or len(word) < 2:
-                continue
-        if all(w in MONTHS_AND_DAYS or w.lower() in STOP_WORDS for w in words):
-            continue
-        words = [w for w in words if w not in MONTHS_AND_DAYS] if len(words) > 1 else words
-        name = " ".join(words)
-        if not re.search(r"[^\W\d_]{2}", name):
-            continue
-        found.append(Mention(name, _kind(words, before, titled), start))
+        found.extend(_mention(words, start, initial and not left, before, titled, lower))
     return found
+
+
+def _mention(
+    words: list[str], start: int, initial: bool, before: str, titled: bool, lower: set[str]
+) -> list[Mention]:
+    while words and words[0].lower() in STOP_WORDS:
+        words, initial = words[1:], False
+    while words and (words[-1] in CONNECTORS or words[-1].lower() in STOP_WORDS):
+        words = words[:-1]
+    if not words:
+        return []
+    if len(words) == 1:
+        word = words[0]
+        if (initial and word.lower() in lower) or len(word) < 2 or word in PERSON_TITLES:
+            return []
+    if all(w in MONTHS_AND_DAYS or w.lower() in STOP_WORDS for w in words):
+        return []
+    words = [w for w in words if w not in MONTHS_AND_DAYS] if len(words) > 1 else words
+    name = " ".join(words)
+    if not re.search(r"[^\W\d_]{2}", name):
+        return []
+    lone = initial and len(words) == 1
+    return [Mention(name, _kind(words, before, titled), start, lone)]
 
 
 def _acronyms(body: str) -> dict[str, str]:
@@ -197,14 +214,17 @@ def resolve(title: str, text: str, found: list[Mention]) -> list[Entity]:
     # Longer names first, so short forms can join them.
     order = sorted(found, key=lambda m: -len(m.text.split()))
     full_names: list[Entity] = []
+    # A lone capitalised word that only ever opens sentences ('Twin bombings hit ...') is
+    # most likely an ordinary word; it is kept only once seen inside a sentence.
+    seen_inside = {_canonical(m.text, acronyms) for m in found if not m.initial}
     for mention in order:
-        name = ALIASES.get(mention.text, acronyms.get(mention.text, mention.text))
+        name = _canonical(mention.text, acronyms)
         target = entities.get(name.lower())
         if target is None and len(name.split()) == 1:
             target = _full_form(name, full_names)
         if target is None:
             kind = "org" if mention.text in acronyms else mention.kind
-            if name in ALIASES.values():
+            if name in COUNTRIES:
                 kind = "place"
             target = Entity(name=name, kind=kind, first=mention.start)
             entities[name.lower()] = target
@@ -216,12 +236,26 @@ def resolve(title: str, text: str, found: list[Mention]) -> list[Entity]:
         target.forms.add(mention.text)
         if target.kind == "topic" and mention.kind != "topic":
             target.kind = mention.kind
-    result = list(entities.values())
+    result = [e for e in entities.values() if e.kind != "topic" or e.name in seen_inside]
     length = max(len(body), 1)
     for entity in result:
         entity.salience = salience(entity, length)
     result.sort(key=lambda e: (-e.salience, e.name))
     return result
+
+
+COUNTRIES = frozenset(ALIASES.values()) | frozenset(DEMONYMS.values())
+
+
+def _canonical(text: str, acronyms: dict[str, str]) -> str:
+    """The one spelling: 'U.S.' → 'United States', 'Chinese' → 'China', 'WTO' → its name."""
+    if text in ALIASES:
+        return ALIASES[text]
+    if text in DEMONYMS:
+        return DEMONYMS[text]
+    if text.endswith("s") and text[:-1] in DEMONYMS:  # 'Afghans', 'Americans'
+        return DEMONYMS[text[:-1]]
+    return acronyms.get(text, text)
 
 
 def _full_form(word: str, full_names: list[Entity]) -> Entity | None:
@@ -232,7 +266,7 @@ def _full_form(word: str, full_names: list[Entity]) -> Entity | None:
     return max(hits, key=lambda e: (e.mentions, -e.first))
 
 
-KIND_WEIGHT = {"person": 1.0, "place": 1.0, "org": 0.9, "topic": 0.6}
+KIND_WEIGHT = {"person": 1.0, "place": 1.4, "org": 0.9, "topic": 0.6}
 
 
 def salience(entity: Entity, length: int) -> float:

@@ -34,7 +34,7 @@ PERSON_TITLES = frozenset(
     Officer Detective Inspector Judge Justice Attorney Secretary Ambassador Commissioner
     Chairman Chairwoman Chief Director Professor Prof Deputy Foreign Defence Defense Interior
     Finance Health Former Acting Leader Spokesman Spokeswoman Coach Striker Goalkeeper Saint
-    St Singer Actor Actress Author Dr. Mr. Mrs. Ms. Gov. Sen. Rep. Gen. Prof. Rev.""".split()
+    St Singer Actor Actress Author PM CEO Dr. Mr. Mrs. Ms. Gov. Sen. Rep. Gen. Prof. Rev.""".split()
 )
 
 ORG_WORDS = frozenset(
@@ -76,4 +76,50 @@ ALIASES = {
     "DRC": "Democratic Republic of the Congo",
     "PRC": "China",
     "USSR": "Soviet Union",
+    "People's Republic of China": "China",
+    "PRC China": "China",
+    "State of Israel": "Israel",
+}
+
+# "Chinese authorities" is about China: a people's adjective stands for its country.
+DEMONYMS = {
+    "Afghan": "Afghanistan", "Albanian": "Albania", "Algerian": "Algeria",
+    "American": "United States", "Angolan": "Angola", "Argentine": "Argentina",
+    "Argentinian": "Argentina", "Armenian": "Armenia", "Australian": "Australia",
+    "Austrian": "Austria", "Azerbaijani": "Azerbaijan", "Bahraini": "Bahrain",
+    "Bangladeshi": "Bangladesh", "Belarusian": "Belarus", "Belgian": "Belgium",
+    "Bolivian": "Bolivia", "Bosnian": "Bosnia and Herzegovina", "Brazilian": "Brazil",
+    "British": "United Kingdom", "Bulgarian": "Bulgaria", "Burmese": "Myanmar",
+    "Cambodian": "Cambodia", "Cameroonian": "Cameroon", "Canadian": "Canada",
+    "Chilean": "Chile", "Chinese": "China", "Colombian": "Colombia", "Congolese": "Congo",
+    "Croatian": "Croatia", "Cuban": "Cuba", "Cypriot": "Cyprus", "Czech": "Czech Republic",
+    "Danish": "Denmark", "Dutch": "Netherlands", "Ecuadorian": "Ecuador",
+    "Egyptian": "Egypt", "Eritrean": "Eritrea", "Estonian": "Estonia",
+    "Ethiopian": "Ethiopia", "Fijian": "Fiji", "Filipino": "Philippines",
+    "Finnish": "Finland", "French": "France", "Georgian": "Georgia", "German": "Germany",
+    "Ghanaian": "Ghana", "Greek": "Greece", "Guatemalan": "Guatemala", "Haitian": "Haiti",
+    "Honduran": "Honduras", "Hungarian": "Hungary", "Icelandic": "Iceland",
+    "Indian": "India", "Indonesian": "Indonesia", "Iranian": "Iran", "Iraqi": "Iraq",
+    "Irish": "Ireland", "Israeli": "Israel", "Italian": "Italy", "Ivorian": "Ivory Coast",
+    "Jamaican": "Jamaica", "Japanese": "Japan", "Jordanian": "Jordan",
+    "Kazakh": "Kazakhstan", "Kenyan": "Kenya", "Korean": "Korea", "Kosovar": "Kosovo",
+    "Kuwaiti": "Kuwait", "Kyrgyz": "Kyrgyzstan", "Latvian": "Latvia",
+    "Lebanese": "Lebanon", "Liberian": "Liberia", "Libyan": "Libya",
+    "Lithuanian": "Lithuania", "Malaysian": "Malaysia", "Malian": "Mali",
+    "Maltese": "Malta", "Mexican": "Mexico", "Moldovan": "Moldova",
+    "Mongolian": "Mongolia", "Moroccan": "Morocco", "Mozambican": "Mozambique",
+    "Namibian": "Namibia", "Nepalese": "Nepal", "Nigerian": "Nigeria",
+    "Nicaraguan": "Nicaragua", "Norwegian": "Norway", "Pakistani": "Pakistan",
+    "Palestinian": "Palestine", "Panamanian": "Panama", "Paraguayan": "Paraguay",
+    "Peruvian": "Peru", "Polish": "Poland", "Portuguese": "Portugal", "Qatari": "Qatar",
+    "Romanian": "Romania", "Russian": "Russia", "Rwandan": "Rwanda", "Saudi": "Saudi Arabia",
+    "Scottish": "Scotland", "Senegalese": "Senegal", "Serbian": "Serbia",
+    "Singaporean": "Singapore", "Slovak": "Slovakia", "Slovenian": "Slovenia",
+    "Somali": "Somalia", "Spanish": "Spain", "Sri Lankan": "Sri Lanka",
+    "Sudanese": "Sudan", "Swedish": "Sweden", "Swiss": "Switzerland", "Syrian": "Syria",
+    "Taiwanese": "Taiwan", "Tanzanian": "Tanzania", "Thai": "Thailand",
+    "Tibetan": "Tibet", "Togolese": "Togo", "Tunisian": "Tunisia", "Turkish": "Turkey",
+    "Ugandan": "Uganda", "Ukrainian": "Ukraine", "Uruguayan": "Uruguay",
+    "Uzbek": "Uzbekistan", "Venezuelan": "Venezuela", "Vietnamese": "Vietnam",
+    "Welsh": "Wales", "Yemeni": "Yemen", "Zambian": "Zambia", "Zimbabwean": "Zimbabwe",
 }
