@@ -21,9 +21,18 @@ import sys
 from pathlib import Path
 
 SECTIONS = (
-    "Crime and law", "Culture and entertainment", "Disasters and accidents",
-    "Economy and business", "Education", "Environment", "Health", "Obituaries",
-    "Politics and conflicts", "Science and technology", "Sports", "Weather",
+    "Crime and law",
+    "Culture and entertainment",
+    "Disasters and accidents",
+    "Economy and business",
+    "Education",
+    "Environment",
+    "Health",
+    "Obituaries",
+    "Politics and conflicts",
+    "Science and technology",
+    "Sports",
+    "Weather",
 )
 
 ROOT = Path(__file__).resolve().parent.parent

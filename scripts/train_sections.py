@@ -2,7 +2,7 @@
 
 Data: English Wikinews articles of shared/data/news-corpus that carry a top-level section
 category and are NOT in tests/data/eval/sections.jsonl (that set is the held-out figure).
-Model: one-vs-rest logistic regression over the article vector (the same `vector_text` the step embeds).
+Model: one-vs-rest logistic regression over the article vector (the step's `vector_text`).
 Prints 5-fold cross-validated accuracy and macro F1 (the eval's definitions) on the training
 articles, then the score on the held-out set.
 

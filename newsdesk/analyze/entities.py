@@ -108,11 +108,11 @@ def _raw_spans(body: str) -> Iterable[tuple[list[str], int, bool, str]]:
                 last_end, j = e, j + 1
                 continue
             # 'Bank of England', 'Luiz Inácio Lula da Silva': a connector between capitals.
-            if nxt in CONNECTORS and j + 1 < len(tokens) and _capitalised(tokens[j + 1][0]):
-                if body[e : tokens[j + 1][1]] == " ":
-                    words.extend([nxt, tokens[j + 1][0]])
-                    last_end, j = tokens[j + 1][2], j + 2
-                    continue
+            joins = j + 1 < len(tokens) and _capitalised(tokens[j + 1][0])
+            if nxt in CONNECTORS and joins and body[e : tokens[j + 1][1]] == " ":
+                words.extend([nxt, tokens[j + 1][0]])
+                last_end, j = tokens[j + 1][2], j + 2
+                continue
             break
         yield words, start, initial, before
         i = j
@@ -260,7 +260,9 @@ def _canonical(text: str, acronyms: dict[str, str]) -> str:
 
 def _full_form(word: str, full_names: list[Entity]) -> Entity | None:
     """The article's longer name that has `word` as one of its words (the most mentioned)."""
-    hits = [e for e in full_names if word in e.name.split() and e.kind in ("person", "org", "topic")]
+    hits = [
+        e for e in full_names if word in e.name.split() and e.kind in ("person", "org", "topic")
+    ]
     if not hits:
         return None
     return max(hits, key=lambda e: (e.mentions, -e.first))

@@ -20,6 +20,8 @@ import numpy as np
 from newsdesk.store import tags as tag_store
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from newsdesk.analyze.embed import Embedder
     from newsdesk.config import Settings
     from newsdesk.store.engine import Store
@@ -84,7 +86,7 @@ def load_model() -> SectionModel:
     return SectionModel(tuple(meta["labels"]), weights, str(meta["embedder"]))
 
 
-def _skip_reason(title: str, text: str, language: str | None) -> str | None:
+def skip_reason(title: str, text: str, language: str | None) -> str | None:
     if not (title.strip() or text.strip()):
         return "empty"
     if language and not language.lower().startswith("en"):
@@ -92,28 +94,60 @@ def _skip_reason(title: str, text: str, language: str | None) -> str | None:
     return None
 
 
+def _stored_vectors(session: Session, article_ids: Sequence[int]) -> dict[int, np.ndarray]:
+    """The vectors the embed step stored, where analyze-core's vectors module is present."""
+    try:
+        from newsdesk.analyze.vectors import article_vector
+    except ImportError:
+        return {}
+    found = {}
+    for article_id in article_ids:
+        vector = article_vector(session, article_id)
+        if vector is not None:
+            found[article_id] = np.asarray(vector, dtype=np.float32)
+    return found
+
+
+def _vectors(ctx: StepContext, session: Session, todo: dict[int, str]) -> np.ndarray:
+    stored = _stored_vectors(session, list(todo))
+    missing = [article_id for article_id in todo if article_id not in stored]
+    if missing:
+        fresh = ctx.embedder.embed([todo[article_id] for article_id in missing])
+        stored.update(zip(missing, fresh, strict=True))
+    return np.stack([stored[article_id] for article_id in todo])
+
+
 def analyze_sections(ctx: StepContext, article_ids: Sequence[int]) -> None:
-    """Classify each article once per (content, model) and store its section or the reason."""
+    """Classify each article and store its section, or the reason it has none."""
     model = load_model()
     with ctx.store.session() as session:
-        articles = tag_store.article_texts(session, article_ids=article_ids)
-        todo, texts = [], []
-        for article in articles:
-            reason = _skip_reason(article.title, article.text, article.language)
+        todo: dict[int, str] = {}
+        for article in tag_store.article_texts(session, article_ids=article_ids):
+            reason = skip_reason(article.title, article.text, article.language)
             if reason:
-                tag_store.set_section(
-                    session, article_id=article.id, section=None, confidence=0.0,
-                    reason=reason, version=STEP_VERSION,
-                )
-                continue
-            todo.append(article.id)
-            texts.append(vector_text(article.title, article.text))
+                _record(session, article.id, None, 0.0, reason)
+            else:
+                todo[article.id] = vector_text(article.title, article.text)
         if not todo:
             return
-        for article_id, (section, confidence) in zip(
-            todo, model.classify(ctx.embedder.embed(texts)), strict=True
-        ):
-            tag_store.set_section(
-                session, article_id=article_id, section=section, confidence=confidence,
-                reason=None, version=STEP_VERSION,
-            )
+        try:
+            results = model.classify(_vectors(ctx, session, todo))
+        except Exception as exc:  # an embedder failure is recorded, never raised out of the run
+            for article_id in todo:
+                _record(session, article_id, None, 0.0, f"failed: {type(exc).__name__}: {exc}")
+            return
+        for article_id, (section, confidence) in zip(todo, results, strict=True):
+            _record(session, article_id, section, confidence, None)
+
+
+def _record(
+    session: Session, article_id: int, section: str | None, confidence: float, reason: str | None
+) -> None:
+    tag_store.set_section(
+        session,
+        article_id=article_id,
+        section=section,
+        confidence=confidence,
+        reason=reason[:500] if reason else None,
+        version=STEP_VERSION,
+    )

@@ -40,8 +40,7 @@ def section_scores(
             fn[name] += 1
     labels = set(tp) | set(fp) | set(fn)
     f1s = [
-        2 * tp[name] / (2 * tp[name] + fp[name] + fn[name]) if tp[name] else 0.0
-        for name in labels
+        2 * tp[name] / (2 * tp[name] + fp[name] + fn[name]) if tp[name] else 0.0 for name in labels
     ]
     total = len(golds)
     return {
