@@ -70,6 +70,11 @@ def _tokens(body: str) -> list[tuple[str, int, int]]:
     return [(m.group(), m.start(), m.end()) for m in _WORD.finditer(body)]
 
 
+def _stop(word: str) -> bool:
+    """A stop word, unless written as an acronym ('US', 'IT')."""
+    return word.lower() in STOP_WORDS and not (word.isupper() and len(word) > 1)
+
+
 def _capitalised(word: str) -> bool:
     return word[:1].isupper()
 
@@ -155,7 +160,7 @@ def mentions(title: str, text: str) -> list[Mention]:
     for raw, start, initial, before in _raw_spans(body):
         left, words, titled = _split_titles([_clean(w) for w in raw])
         if left:
-            found.extend(_mention(left, start, initial, before, False, lower))
+            found.extend(_mention(left, start, False, before, False, lower))
             initial = False
         found.extend(_mention(words, start, initial and not left, before, titled, lower))
     return found
@@ -164,9 +169,9 @@ def mentions(title: str, text: str) -> list[Mention]:
 def _mention(
     words: list[str], start: int, initial: bool, before: str, titled: bool, lower: set[str]
 ) -> list[Mention]:
-    while words and words[0].lower() in STOP_WORDS:
+    while words and _stop(words[0]):
         words, initial = words[1:], False
-    while words and (words[-1] in CONNECTORS or words[-1].lower() in STOP_WORDS):
+    while words and (words[-1] in CONNECTORS or _stop(words[-1])):
         words = words[:-1]
     if not words:
         return []
@@ -174,7 +179,7 @@ def _mention(
         word = words[0]
         if (initial and word.lower() in lower) or len(word) < 2 or word in PERSON_TITLES:
             return []
-    if all(w in MONTHS_AND_DAYS or w.lower() in STOP_WORDS for w in words):
+    if all(w in MONTHS_AND_DAYS or _stop(w) for w in words):
         return []
     words = [w for w in words if w not in MONTHS_AND_DAYS] if len(words) > 1 else words
     name = " ".join(words)
