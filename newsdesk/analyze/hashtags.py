@@ -8,6 +8,7 @@ Tags far below the best one are left out, so a short article gets 3, not 8 weak 
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections import Counter
@@ -82,7 +83,7 @@ def hashtags(entities: list[Entity], text: str) -> list[Tag]:
         for phrase, count in topics(text, limit=MAX_TAGS):
             tag = camel(phrase)
             if acceptable(phrase) and tag.lower() not in scored:
-                scored[tag.lower()] = Tag(tag, phrase, TOPIC_WEIGHT * count**0.5)
+                scored[tag.lower()] = Tag(tag, phrase, TOPIC_WEIGHT * (1.0 + math.log(count)))
     ranked = sorted(scored.values(), key=lambda t: (-t.score, t.tag))
     if not ranked:
         return []
