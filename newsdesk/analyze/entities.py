@@ -28,6 +28,7 @@ from newsdesk.analyze.lexicon import (
     PLACE_CUES,
     PLACE_WORDS,
     STOP_WORDS,
+    TITLE_QUALIFIERS,
 )
 
 Kind = str  # person | org | place | topic
@@ -145,19 +146,28 @@ def _split_titles(words: list[str]) -> tuple[list[str], list[str], bool]:
     for i in range(len(words) - 1, -1, -1):
         rest = words[i + 1 :]
         if words[i] in PERSON_TITLES and not any(w in ORG_WORDS for w in rest):
-            left = words[:i]
-            while left and left[-1] in PERSON_TITLES:
-                left = left[:-1]
-            return left, rest, bool(rest)
+            first = i
+            while first > 0 and words[first - 1] in PERSON_TITLES | TITLE_QUALIFIERS:
+                first -= 1
+            return words[:first], rest, bool(rest)
     return [], words, False
+
+
+def _title_case(title: str) -> bool:
+    words = [w for w, _, _ in _tokens(title) if len(w) > 3 and not w[0].isdigit()]
+    return len(words) >= 3 and sum(_capitalised(w) for w in words) >= 0.9 * len(words)
 
 
 def mentions(title: str, text: str) -> list[Mention]:
     """Candidate mentions in title and text, titles and sentence-initial common words gone."""
-    body = f"{title}\n\n{text}"
+    # A Title Case headline capitalises every word: its spans say nothing, so only the text
+    # is read; the title still counts for salience (see resolve).
+    heading = "" if _title_case(title) else title
+    body = f"{heading}\n\n{text}"
     lower = _lower_words(body)
     found: list[Mention] = []
     for raw, start, initial, before in _raw_spans(body):
+        start += len(title) - len(heading)
         left, words, titled = _split_titles([_clean(w) for w in raw])
         if left:
             found.extend(_mention(left, start, False, before, False, lower))
@@ -237,7 +247,7 @@ def resolve(title: str, text: str, found: list[Mention]) -> list[Entity]:
                 full_names.append(target)
         target.mentions += 1
         target.first = min(target.first, mention.start)
-        target.in_title = target.in_title or mention.start < title_end
+        target.in_title = target.in_title or mention.start < title_end or _in(name, title)
         target.forms.add(mention.text)
         if target.kind == "topic" and mention.kind != "topic":
             target.kind = mention.kind
@@ -261,6 +271,10 @@ def _canonical(text: str, acronyms: dict[str, str]) -> str:
     if text.endswith("s") and text[:-1] in DEMONYMS:  # 'Afghans', 'Americans'
         return DEMONYMS[text[:-1]]
     return acronyms.get(text, text)
+
+
+def _in(name: str, title: str) -> bool:
+    return re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", title, re.IGNORECASE) is not None
 
 
 def _full_form(word: str, full_names: list[Entity]) -> Entity | None:

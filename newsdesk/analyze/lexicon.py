@@ -37,6 +37,11 @@ PERSON_TITLES = frozenset(
     St Singer Actor Actress Author PM CEO Dr. Mr. Mrs. Ms. Gov. Sen. Rep. Gen. Prof. Rev.""".split()  # noqa: SIM905 (a word list reads best as text)
 )
 
+# Words inside a run of titles: 'Chief Financial Officer', 'Executive Vice President'.
+TITLE_QUALIFIERS = frozenset(
+    "Executive Financial Operating Technology Assistant Associate Senior Junior Regional".split()  # noqa: SIM905
+)
+
 ORG_WORDS = frozenset(
     """Party Ministry Department Dept University College School Institute Company Corporation
     Corp Inc Ltd LLC Group Council Court Assembly Parliament Congress Senate Association
@@ -92,6 +97,9 @@ DEMONYMS = {
     "Angolan": "Angola",
     "Argentine": "Argentina",
     "Argentinian": "Argentina",
+    "European": "Europe",
+    "African": "Africa",
+    "Asian": "Asia",
     "Armenian": "Armenia",
     "Australian": "Australia",
     "Austrian": "Austria",
