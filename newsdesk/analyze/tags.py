@@ -20,6 +20,8 @@ from newsdesk.store import tags as tag_store
 STEP_VERSION = "1"
 # Names and topics are in the first part of an article; the rest costs time and adds noise.
 MAX_CHARS = 20_000
+# Entities kept per article: enough for related articles and entity pages, not every name.
+MAX_ENTITIES = 25
 log = logging.getLogger(__name__)
 
 
@@ -50,7 +52,7 @@ def tag_article(session: Session, article: tag_store.ArticleText) -> None:
         article_id=article.id,
         entities=[
             tag_store.EntityLink(e.name, slugify(e.name), e.kind, e.salience, e.mentions)
-            for e in entities
+            for e in entities[:MAX_ENTITIES]
             if slugify(e.name)
         ],
         hashtags=[

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -147,6 +147,44 @@ def known_full_names(session: Session, *, kind: str, last_word: str) -> list[tup
     return [(r[0], int(r[1])) for r in rows if r[0].lower().endswith(" " + last_word.lower())]
 
 
+def _entity_ids(session: Session, links: Sequence[EntityLink]) -> dict[str, int]:
+    """slug → id for all `links`, adding the missing entities in one statement."""
+    wanted = {link.slug: link for link in links}
+    query = select(Entity.slug, Entity.id).where(Entity.slug.in_(list(wanted)))
+    found: dict[str, int] = {row.slug: row.id for row in session.execute(query)}
+    missing = [link for slug, link in wanted.items() if slug not in found]
+    if not missing:
+        return found
+    try:
+        with session.begin_nested():
+            session.execute(
+                insert(Entity), [{"name": m.name, "slug": m.slug, "kind": m.kind} for m in missing]
+            )
+    except IntegrityError:  # another writer added some of them: one at a time, then
+        for link in missing:
+            _entity(session, name=link.name, slug=link.slug, kind=link.kind)
+    return {row.slug: row.id for row in session.execute(query)}
+
+
+def _hashtag_ids(session: Session, links: Sequence[HashtagLink]) -> dict[str, int]:
+    """lower-cased tag → id for all `links`, adding the missing hashtags in one statement."""
+    wanted = {link.tag.lower(): link for link in links}
+    query = select(func.lower(Hashtag.tag), Hashtag.id).where(
+        func.lower(Hashtag.tag).in_(list(wanted))
+    )
+    found: dict[str, int] = {key: id_ for key, id_ in session.execute(query).tuples()}
+    missing = [link for key, link in wanted.items() if key not in found]
+    if not missing:
+        return found
+    try:
+        with session.begin_nested():
+            session.execute(insert(Hashtag), [{"tag": m.tag, "label": m.label} for m in missing])
+    except IntegrityError:
+        for link in missing:
+            _hashtag(session, tag=link.tag, label=link.label)
+    return {key: id_ for key, id_ in session.execute(query).tuples()}
+
+
 def replace_tags(
     session: Session,
     *,
@@ -159,31 +197,34 @@ def replace_tags(
     """Make the article's stored entities and hashtags exactly these (idempotent)."""
     session.execute(delete(ArticleEntity).where(ArticleEntity.article_id == article_id))
     session.execute(delete(ArticleHashtag).where(ArticleHashtag.article_id == article_id))
-    seen: set[int] = set()
-    for link in entities:
-        entity_id = _entity(session, name=link.name, slug=link.slug, kind=link.kind)
-        if entity_id in seen:
-            continue
-        seen.add(entity_id)
-        session.add(
-            ArticleEntity(
-                article_id=article_id,
-                entity_id=entity_id,
-                salience=link.salience,
-                mentions=link.mentions,
+    if entities:
+        ids = _entity_ids(session, entities)
+        rows: dict[int, dict[str, object]] = {}
+        for link in entities:  # the first (most salient) link of a slug wins
+            rows.setdefault(
+                ids[link.slug],
+                {
+                    "article_id": article_id,
+                    "entity_id": ids[link.slug],
+                    "salience": link.salience,
+                    "mentions": link.mentions,
+                },
             )
-        )
-    seen.clear()
-    for tag in hashtags:
-        hashtag_id = _hashtag(session, tag=tag.tag, label=tag.label)
-        if hashtag_id in seen:
-            continue
-        seen.add(hashtag_id)
-        session.add(
-            ArticleHashtag(
-                article_id=article_id, hashtag_id=hashtag_id, rank=tag.rank, score=tag.score
+        session.execute(insert(ArticleEntity), list(rows.values()))
+    if hashtags:
+        tag_ids = _hashtag_ids(session, hashtags)
+        tag_rows: dict[int, dict[str, object]] = {}
+        for tag in hashtags:
+            tag_rows.setdefault(
+                tag_ids[tag.tag.lower()],
+                {
+                    "article_id": article_id,
+                    "hashtag_id": tag_ids[tag.tag.lower()],
+                    "rank": tag.rank,
+                    "score": tag.score,
+                },
             )
-        )
+        session.execute(insert(ArticleHashtag), list(tag_rows.values()))
     record = session.get(ArticleTagging, article_id)
     if record is None:
         record = ArticleTagging(article_id=article_id)
