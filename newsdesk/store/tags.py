@@ -172,7 +172,7 @@ def _hashtag_ids(session: Session, links: Sequence[HashtagLink]) -> dict[str, in
     query = select(func.lower(Hashtag.tag), Hashtag.id).where(
         func.lower(Hashtag.tag).in_(list(wanted))
     )
-    found: dict[str, int] = {key: id_ for key, id_ in session.execute(query).tuples()}
+    found: dict[str, int] = {row[0]: row[1] for row in session.execute(query)}
     missing = [link for key, link in wanted.items() if key not in found]
     if not missing:
         return found
@@ -182,7 +182,7 @@ def _hashtag_ids(session: Session, links: Sequence[HashtagLink]) -> dict[str, in
     except IntegrityError:
         for link in missing:
             _hashtag(session, tag=link.tag, label=link.label)
-    return {key: id_ for key, id_ in session.execute(query).tuples()}
+    return {row[0]: row[1] for row in session.execute(query)}
 
 
 def replace_tags(
