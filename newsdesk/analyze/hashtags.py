@@ -48,17 +48,15 @@ def acceptable(label: str) -> bool:
     return len(camel(label)) >= 2 and len(camel(label)) <= 60
 
 
-_NOUN_PHRASE = re.compile(r"[a-z][a-z-]{2,}(?: [a-z][a-z-]{2,}){0,2}")
-
-
 def topics(text: str, *, limit: int) -> list[tuple[str, float]]:
     """Repeated lower-case phrases of content words: 'rare earths', 'earthquake'."""
     counts: Counter[str] = Counter()
-    for sentence in re.split(r"[.!?;:,()\"“”\n]+", text.lower()):
-        words = [w for w in re.findall(r"[a-z][a-z-]+", sentence)]
+    for sentence in re.split(r"[.!?;:,()\"“”\n]+", text):
+        words = re.findall(r"[^\W\d_][\w-]+", sentence)
         run: list[str] = []
         for word in [*words, "the"]:
-            if word in STOP_WORDS or len(word) < 3:
+            # Capitalised words are names, which the entities already cover.
+            if not word.islower() or word in STOP_WORDS or len(word) < 3:
                 for size in (1, 2):
                     for i in range(len(run) - size + 1):
                         counts[" ".join(run[i : i + size])] += size

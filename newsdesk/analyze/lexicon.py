@@ -16,7 +16,8 @@ STOP_WORDS = frozenset(
     said says say told tells including included amid among across today yesterday tomorrow
     week weeks year years month months day days time times people thing things way ways
     first second third early late latest recent recently former later earlier monday
-    tuesday wednesday thursday friday saturday sunday""".split()  # noqa: SIM905 (a word list reads best as text)
+    tuesday wednesday thursday friday saturday sunday two three four five six seven eight
+    nine ten eleven twelve twenty hundred thousand million billion dozen dozens""".split()  # noqa: SIM905 (a word list reads best as text)
 )
 
 MONTHS_AND_DAYS = frozenset(
