@@ -1,0 +1,301 @@
+"""Named things in an article, one spelling per thing.
+
+Mentions come from capitalised spans (runs of capitalised words, joined by 'of', 'de', ...),
+with sentence-initial common words, dates and titles removed; each gets a kind from its own
+words and the words around it. Mentions are then resolved within the article: titles are
+stripped ("President Xi" → "Xi"), a short form joins the article's full form that contains it
+("Xi" → "Xi Jinping"), an acronym joins the name it was introduced with ("World Trade
+Organization (WTO)"), and country short names take their common form ("U.S." → "United
+States"). Resolution across articles (a lone surname to the full name most articles use) is
+done by the tags step against the store.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from newsdesk.analyze.lexicon import (
+    ALIASES,
+    CONNECTORS,
+    DEMONYMS,
+    MONTHS_AND_DAYS,
+    ORG_WORDS,
+    PERSON_TITLES,
+    PLACE_CUES,
+    PLACE_WORDS,
+    STOP_WORDS,
+    TITLE_QUALIFIERS,
+)
+
+Kind = str  # person | org | place | topic
+
+_WORD = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_][\w'’&.-]*[\w]|[^\W\d_]|\d[\d,.:]*")
+_SENTENCE_END = re.compile(r"[.!?:;\"“”)\]]\s*$|\n\s*$|^\s*$")
+
+
+@dataclass(frozen=True)
+class Mention:
+    text: str
+    kind: Kind
+    start: int  # character offset in title + "\n\n" + text
+    initial: bool = False  # a lone word opening a sentence: maybe just a capitalised word
+
+
+@dataclass
+class Entity:
+    name: str
+    kind: Kind
+    mentions: int = 0
+    first: int = 0
+    in_title: bool = False
+    salience: float = 0.0
+    forms: set[str] = field(default_factory=set)
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.name)
+
+
+def slugify(name: str) -> str:
+    """'Xi Jinping' → 'xi-jinping'; non-Latin names keep their letters."""
+    folded = unicodedata.normalize("NFKD", name)
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch)).lower()
+    return re.sub(r"[^\w]+", "-", folded).strip("-_")[:200]
+
+
+def _tokens(body: str) -> list[tuple[str, int, int]]:
+    return [(m.group(), m.start(), m.end()) for m in _WORD.finditer(body)]
+
+
+def _stop(word: str) -> bool:
+    """A stop word, unless written as an acronym ('US', 'IT')."""
+    return word.lower() in STOP_WORDS and not (word.isupper() and len(word) > 1)
+
+
+def _capitalised(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def _clean(word: str) -> str:
+    for suffix in ("'s", "’s"):
+        if word.endswith(suffix) and word[: -len(suffix)] != "People":
+            return word[: -len(suffix)]
+    return word.rstrip("'’.") if not re.fullmatch(r"(?:[A-Z]\.){2,}", word) else word
+
+
+def _lower_words(body: str) -> set[str]:
+    return {w for w, _, _ in _tokens(body) if w.islower()}
+
+
+def _raw_spans(body: str) -> Iterable[tuple[list[str], int, bool, str]]:
+    """Runs of capitalised words: (words, start, sentence_initial, the word before)."""
+    tokens = _tokens(body)
+    i = 0
+    while i < len(tokens):
+        word, start, end = tokens[i]
+        if not _capitalised(word):
+            i += 1
+            continue
+        initial = bool(_SENTENCE_END.search(body[max(0, start - 3) : start]))
+        before = tokens[i - 1][0].lower() if i else ""
+        words, j, last_end = [word], i + 1, end
+        while j < len(tokens):
+            nxt, s, e = tokens[j]
+            gap = body[last_end:s]
+            possessive = words[-1].endswith(("'s", "’s")) and words[-1][:-2] != "People"
+            if gap != " " or possessive:
+                break
+            if _capitalised(nxt):
+                words.append(nxt)
+                last_end, j = e, j + 1
+                continue
+            # 'Bank of England', 'Luiz Inácio Lula da Silva': a connector between capitals.
+            joins = j + 1 < len(tokens) and _capitalised(tokens[j + 1][0])
+            if nxt in CONNECTORS and joins and body[e : tokens[j + 1][1]] == " ":
+                words.extend([nxt, tokens[j + 1][0]])
+                last_end, j = tokens[j + 1][2], j + 2
+                continue
+            break
+        yield words, start, initial, before
+        i = j
+
+
+def _kind(words: list[str], before: str, titled: bool) -> Kind:
+    last = words[-1]
+    if titled:
+        return "person"
+    if any(w in ORG_WORDS for w in words) or (last.isupper() and len(last) > 1 and "." not in last):
+        return "org"
+    if last in PLACE_WORDS or before in PLACE_CUES:
+        return "place"
+    if len(words) >= 2 and all(w[:1].isupper() for w in words):
+        return "person"
+    return "topic"
+
+
+def _split_titles(words: list[str]) -> tuple[list[str], list[str], bool]:
+    """'Microsoft CEO Steve Ballmer' → (['Microsoft'], ['Steve', 'Ballmer'], True).
+
+    A title inside a span separates what qualifies it from the person it names; a trailing
+    title ('Brazilian President') is dropped. 'World Health Organization' stays whole.
+    """
+    for i in range(len(words) - 1, -1, -1):
+        rest = words[i + 1 :]
+        if words[i] in PERSON_TITLES and not any(w in ORG_WORDS for w in rest):
+            first = i
+            while first > 0 and words[first - 1] in PERSON_TITLES | TITLE_QUALIFIERS:
+                first -= 1
+            return words[:first], rest, bool(rest)
+    return [], words, False
+
+
+def _title_case(title: str) -> bool:
+    words = [w for w, _, _ in _tokens(title) if len(w) > 3 and not w[0].isdigit()]
+    return len(words) >= 3 and sum(_capitalised(w) for w in words) >= 0.9 * len(words)
+
+
+def mentions(title: str, text: str) -> list[Mention]:
+    """Candidate mentions in title and text, titles and sentence-initial common words gone."""
+    # A Title Case headline capitalises every word: its spans say nothing, so only the text
+    # is read; the title still counts for salience (see resolve).
+    heading = "" if _title_case(title) else title
+    body = f"{heading}\n\n{text}"
+    lower = _lower_words(body)
+    found: list[Mention] = []
+    for raw, start, initial, before in _raw_spans(body):
+        start += len(title) - len(heading)
+        left, words, titled = _split_titles([_clean(w) for w in raw])
+        if left:
+            found.extend(_mention(left, start, False, before, False, lower))
+            initial = False
+        found.extend(_mention(words, start, initial and not left, before, titled, lower))
+    return found
+
+
+def _mention(
+    words: list[str], start: int, initial: bool, before: str, titled: bool, lower: set[str]
+) -> list[Mention]:
+    while words and _stop(words[0]):
+        words, initial = words[1:], False
+    while words and (words[-1] in CONNECTORS or _stop(words[-1])):
+        words = words[:-1]
+    if not words:
+        return []
+    if len(words) == 1:
+        word = words[0]
+        if (initial and word.lower() in lower) or len(word) < 2 or word in PERSON_TITLES:
+            return []
+    if all(w in MONTHS_AND_DAYS or _stop(w) for w in words):
+        return []
+    words = [w for w in words if w not in MONTHS_AND_DAYS] if len(words) > 1 else words
+    name = " ".join(words)
+    if not re.search(r"[^\W\d_]{2}", name):
+        return []
+    lone = initial and len(words) == 1
+    return [Mention(name, _kind(words, before, titled), start, lone)]
+
+
+def _acronyms(body: str) -> dict[str, str]:
+    """'World Trade Organization (WTO)' → {'WTO': 'World Trade Organization'}."""
+    found: dict[str, str] = {}
+    for match in re.finditer(r"\(([A-Z]{2,})\)", body):
+        acronym = match.group(1)
+        words = body[max(0, match.start() - 200) : match.start()].split()[-(2 * len(acronym) + 2) :]
+        caps = 0
+        for i in range(len(words) - 1, -1, -1):
+            if words[i][:1].isupper():
+                caps += 1
+            elif words[i] not in CONNECTORS and words[i] not in ("and", "for", "the"):
+                break
+            if caps == len(acronym):
+                phrase = words[i:]
+                initials = "".join(w[0] for w in phrase if w[:1].isupper())
+                if initials == acronym:
+                    found[acronym] = " ".join(phrase)
+                break
+    return found
+
+
+def resolve(title: str, text: str, found: list[Mention]) -> list[Entity]:
+    """One Entity per thing in this article, with mention counts and salience."""
+    body = f"{title}\n\n{text}"
+    acronyms = _acronyms(body)
+    title_end = len(title)
+    entities: dict[str, Entity] = {}
+    # Longer names first, so short forms can join them.
+    order = sorted(found, key=lambda m: -len(m.text.split()))
+    full_names: list[Entity] = []
+    # A lone capitalised word that only ever opens sentences ('Twin bombings hit ...') is
+    # most likely an ordinary word; it is kept only once seen inside a sentence.
+    seen_inside = {_canonical(m.text, acronyms) for m in found if not m.initial}
+    for mention in order:
+        name = _canonical(mention.text, acronyms)
+        target = entities.get(name.lower())
+        if target is None and len(name.split()) == 1:
+            target = _full_form(name, full_names)
+        if target is None:
+            kind = "org" if mention.text in acronyms else mention.kind
+            if name in COUNTRIES:
+                kind = "place"
+            target = Entity(name=name, kind=kind, first=mention.start)
+            entities[name.lower()] = target
+            if len(name.split()) > 1:
+                full_names.append(target)
+        target.mentions += 1
+        target.first = min(target.first, mention.start)
+        target.in_title = target.in_title or mention.start < title_end or _in(name, title)
+        target.forms.add(mention.text)
+        if target.kind == "topic" and mention.kind != "topic":
+            target.kind = mention.kind
+    result = [e for e in entities.values() if e.kind != "topic" or e.name in seen_inside]
+    length = max(len(body), 1)
+    for entity in result:
+        entity.salience = salience(entity, length)
+    result.sort(key=lambda e: (-e.salience, e.name))
+    return result
+
+
+COUNTRIES = frozenset(ALIASES.values()) | frozenset(DEMONYMS.values())
+
+
+def _canonical(text: str, acronyms: dict[str, str]) -> str:
+    """The one spelling: 'U.S.' → 'United States', 'Chinese' → 'China', 'WTO' → its name."""
+    if text in ALIASES:
+        return ALIASES[text]
+    if text in DEMONYMS:
+        return DEMONYMS[text]
+    if text.endswith("s") and text[:-1] in DEMONYMS:  # 'Afghans', 'Americans'
+        return DEMONYMS[text[:-1]]
+    return acronyms.get(text, text)
+
+
+def _in(name: str, title: str) -> bool:
+    return re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", title, re.IGNORECASE) is not None
+
+
+def _full_form(word: str, full_names: list[Entity]) -> Entity | None:
+    """The article's longer name that has `word` as one of its words (the most mentioned)."""
+    hits = [
+        e for e in full_names if word in e.name.split() and e.kind in ("person", "org", "topic")
+    ]
+    if not hits:
+        return None
+    return max(hits, key=lambda e: (e.mentions, -e.first))
+
+
+KIND_WEIGHT = {"person": 1.0, "place": 1.4, "org": 0.9, "topic": 0.6}
+
+
+def salience(entity: Entity, length: int) -> float:
+    """Frequency, position, title presence and kind, in one number."""
+    position = 1.0 - 0.5 * min(entity.first / length, 1.0)
+    title = 1.5 if entity.in_title else 1.0
+    return (1.0 + math.log(entity.mentions)) * position * title * KIND_WEIGHT[entity.kind]
+
+
+def extract(title: str, text: str) -> list[Entity]:
+    return resolve(title, text, mentions(title, text))

@@ -1,0 +1,226 @@
+"""Word lists the entity and hashtag rules share: general English, not tuned to any corpus."""
+
+from __future__ import annotations
+
+STOP_WORDS = frozenset(
+    """a about above after again against all also although am an and any are as at be
+    because been before being below between both but by can could did do does doing down
+    during each even ever every few for from further had has have having he her here hers
+    herself him himself his how however i if in into is it its itself just last least less
+    let like many may me meanwhile might more most much must my myself near neither never new
+    next no nor not now of off often on once one only or other our ours ourselves out over own
+    per perhaps rather same several she should since so some such than that the their theirs
+    them themselves then there these they this those though through thus to too under until
+    up upon us very was we well were what whatever when where whether which while who whom
+    whose why will with within without would yet you your yours yourself yourselves according
+    said says say told tells including included amid among across today yesterday tomorrow
+    week weeks year years month months day days time times people thing things way ways
+    first second third early late latest recent recently former later earlier monday
+    tuesday wednesday thursday friday saturday sunday two three four five six seven eight
+    nine ten eleven twelve twenty hundred thousand million billion dozen dozens""".split()  # noqa: SIM905 (a word list reads best as text)
+)
+
+MONTHS_AND_DAYS = frozenset(
+    """January February March April May June July August September October November December
+    Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Monday Tuesday Wednesday Thursday Friday
+    Saturday Sunday""".split()  # noqa: SIM905 (a word list reads best as text)
+)
+
+# Words that stand before a name as a title or role: stripped, and they mark a person.
+PERSON_TITLES = frozenset(
+    """Mr Mrs Ms Miss Dr Sir Dame Lord Lady President Vice Prime Minister Premier Chancellor
+    Senator Sen Rep Representative Congressman Congresswoman Governor Gov Mayor King Queen
+    Prince Princess Emperor Pope Cardinal Archbishop Bishop Reverend Rev Father Sheikh Imam
+    Ayatollah General Gen Admiral Colonel Col Major Captain Capt Lieutenant Lt Sergeant Sgt
+    Officer Detective Inspector Judge Justice Attorney Secretary Ambassador Commissioner
+    Chairman Chairwoman Chief Director Professor Prof Deputy Foreign Defence Defense Interior
+    Finance Health Former Acting Leader Spokesman Spokeswoman Coach Striker Goalkeeper Saint
+    St Singer Actor Actress Author PM CEO Dr. Mr. Mrs. Ms. Gov. Sen. Rep. Gen. Prof. Rev.""".split()  # noqa: SIM905 (a word list reads best as text)
+)
+
+# Words inside a run of titles: 'Chief Financial Officer', 'Executive Vice President'.
+TITLE_QUALIFIERS = frozenset(
+    "Executive Financial Operating Technology Assistant Associate Senior Junior Regional".split()  # noqa: SIM905
+)
+
+ORG_WORDS = frozenset(
+    """Party Ministry Department Dept University College School Institute Company Corporation
+    Corp Inc Ltd LLC Group Council Court Assembly Parliament Congress Senate Association
+    Federation Union League Committee Commission Agency Authority Bank Fund Police Army Navy
+    Force Forces Guard Airlines Airways Airport Railway Hospital Club Organisation
+    Organization Foundation Society Church Office Board Bureau Service Services Network News
+    Times Post Journal Press Television Radio Studios Records Motors Trust Coalition Front
+    Movement Alliance Brigade Cabinet Government Administration Centre Center Team""".split()  # noqa: SIM905 (a word list reads best as text)
+)
+
+PLACE_WORDS = frozenset(
+    """City County Province State Region District Island Islands Republic Kingdom Valley River
+    Lake Sea Ocean Bay Mountain Mountains Peninsula Coast Street Road Square Park Beach
+    Village Town Territory Prefecture Gulf Strait Desert Canyon Falls""".split()  # noqa: SIM905 (a word list reads best as text)
+)
+
+# A capitalised span right after one of these is most often a place.
+PLACE_CUES = frozenset("in at from near to across throughout outside inside into".split())  # noqa: SIM905
+
+CONNECTORS = frozenset(
+    "of de da do dos das del della di du la le van von der den bin al el".split()  # noqa: SIM905
+)
+
+# Short forms of the same country or body, spelt as Wikinews and most style guides do in full.
+ALIASES = {
+    "U.S.": "United States",
+    "US": "United States",
+    "USA": "United States",
+    "U.S.A.": "United States",
+    "UK": "United Kingdom",
+    "U.K.": "United Kingdom",
+    "Britain": "United Kingdom",
+    "Great Britain": "United Kingdom",
+    "UN": "United Nations",
+    "U.N.": "United Nations",
+    "EU": "European Union",
+    "E.U.": "European Union",
+    "UAE": "United Arab Emirates",
+    "DRC": "Democratic Republic of the Congo",
+    "PRC": "China",
+    "USSR": "Soviet Union",
+    "People's Republic of China": "China",
+    "PRC China": "China",
+    "State of Israel": "Israel",
+}
+
+# "Chinese authorities" is about China: a people's adjective stands for its country.
+DEMONYMS = {
+    "Afghan": "Afghanistan",
+    "Albanian": "Albania",
+    "Algerian": "Algeria",
+    "American": "United States",
+    "Angolan": "Angola",
+    "Argentine": "Argentina",
+    "Argentinian": "Argentina",
+    "European": "Europe",
+    "African": "Africa",
+    "Asian": "Asia",
+    "Armenian": "Armenia",
+    "Australian": "Australia",
+    "Austrian": "Austria",
+    "Azerbaijani": "Azerbaijan",
+    "Bahraini": "Bahrain",
+    "Bangladeshi": "Bangladesh",
+    "Belarusian": "Belarus",
+    "Belgian": "Belgium",
+    "Bolivian": "Bolivia",
+    "Bosnian": "Bosnia and Herzegovina",
+    "Brazilian": "Brazil",
+    "British": "United Kingdom",
+    "Bulgarian": "Bulgaria",
+    "Burmese": "Myanmar",
+    "Cambodian": "Cambodia",
+    "Cameroonian": "Cameroon",
+    "Canadian": "Canada",
+    "Chilean": "Chile",
+    "Chinese": "China",
+    "Colombian": "Colombia",
+    "Congolese": "Congo",
+    "Croatian": "Croatia",
+    "Cuban": "Cuba",
+    "Cypriot": "Cyprus",
+    "Czech": "Czech Republic",
+    "Danish": "Denmark",
+    "Dutch": "Netherlands",
+    "Ecuadorian": "Ecuador",
+    "Egyptian": "Egypt",
+    "Eritrean": "Eritrea",
+    "Estonian": "Estonia",
+    "Ethiopian": "Ethiopia",
+    "Fijian": "Fiji",
+    "Filipino": "Philippines",
+    "Finnish": "Finland",
+    "French": "France",
+    "Georgian": "Georgia",
+    "German": "Germany",
+    "Ghanaian": "Ghana",
+    "Greek": "Greece",
+    "Guatemalan": "Guatemala",
+    "Haitian": "Haiti",
+    "Honduran": "Honduras",
+    "Hungarian": "Hungary",
+    "Icelandic": "Iceland",
+    "Indian": "India",
+    "Indonesian": "Indonesia",
+    "Iranian": "Iran",
+    "Iraqi": "Iraq",
+    "Irish": "Ireland",
+    "Israeli": "Israel",
+    "Italian": "Italy",
+    "Ivorian": "Ivory Coast",
+    "Jamaican": "Jamaica",
+    "Japanese": "Japan",
+    "Jordanian": "Jordan",
+    "Kazakh": "Kazakhstan",
+    "Kenyan": "Kenya",
+    "Korean": "Korea",
+    "Kosovar": "Kosovo",
+    "Kuwaiti": "Kuwait",
+    "Kyrgyz": "Kyrgyzstan",
+    "Latvian": "Latvia",
+    "Lebanese": "Lebanon",
+    "Liberian": "Liberia",
+    "Libyan": "Libya",
+    "Lithuanian": "Lithuania",
+    "Malaysian": "Malaysia",
+    "Malian": "Mali",
+    "Maltese": "Malta",
+    "Mexican": "Mexico",
+    "Moldovan": "Moldova",
+    "Mongolian": "Mongolia",
+    "Moroccan": "Morocco",
+    "Mozambican": "Mozambique",
+    "Namibian": "Namibia",
+    "Nepalese": "Nepal",
+    "Nigerian": "Nigeria",
+    "Nicaraguan": "Nicaragua",
+    "Norwegian": "Norway",
+    "Pakistani": "Pakistan",
+    "Palestinian": "Palestine",
+    "Panamanian": "Panama",
+    "Paraguayan": "Paraguay",
+    "Peruvian": "Peru",
+    "Polish": "Poland",
+    "Portuguese": "Portugal",
+    "Qatari": "Qatar",
+    "Romanian": "Romania",
+    "Russian": "Russia",
+    "Rwandan": "Rwanda",
+    "Saudi": "Saudi Arabia",
+    "Scottish": "Scotland",
+    "Senegalese": "Senegal",
+    "Serbian": "Serbia",
+    "Singaporean": "Singapore",
+    "Slovak": "Slovakia",
+    "Slovenian": "Slovenia",
+    "Somali": "Somalia",
+    "Spanish": "Spain",
+    "Sri Lankan": "Sri Lanka",
+    "Sudanese": "Sudan",
+    "Swedish": "Sweden",
+    "Swiss": "Switzerland",
+    "Syrian": "Syria",
+    "Taiwanese": "Taiwan",
+    "Tanzanian": "Tanzania",
+    "Thai": "Thailand",
+    "Tibetan": "Tibet",
+    "Togolese": "Togo",
+    "Tunisian": "Tunisia",
+    "Turkish": "Turkey",
+    "Ugandan": "Uganda",
+    "Ukrainian": "Ukraine",
+    "Uruguayan": "Uruguay",
+    "Uzbek": "Uzbekistan",
+    "Venezuelan": "Venezuela",
+    "Vietnamese": "Vietnam",
+    "Welsh": "Wales",
+    "Yemeni": "Yemen",
+    "Zambian": "Zambia",
+    "Zimbabwean": "Zimbabwe",
+}

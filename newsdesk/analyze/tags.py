@@ -1,0 +1,85 @@
+"""The tags step: entities and hashtags of each article, stored in their own tables.
+
+Runs after sections in the analysis runner (contract in issue 5). Re-running it on the same
+text stores the same rows; an article it cannot tag gets a recorded reason, never an
+exception out of the run.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from sqlalchemy.orm import Session
+
+from newsdesk.analyze.entities import Entity, extract, slugify
+from newsdesk.analyze.hashtags import hashtags
+from newsdesk.analyze.sections import StepContext, skip_reason
+from newsdesk.store import tags as tag_store
+
+STEP_VERSION = "1"
+# Names and topics are in the first part of an article; the rest costs time and adds noise.
+MAX_CHARS = 20_000
+# Entities kept per article: enough for related articles and entity pages, not every name.
+MAX_ENTITIES = 25
+log = logging.getLogger(__name__)
+
+
+def _known_full_name(session: Session, entity: Entity) -> None:
+    """A lone 'Obama' becomes the full name other articles use most, when there is one."""
+    if entity.kind != "person" or " " in entity.name:
+        return
+    known = tag_store.known_full_names(session, kind="person", last_word=entity.name)
+    if known:
+        entity.name = known[0][0]
+
+
+def tag_article(session: Session, article: tag_store.ArticleText) -> None:
+    reason = skip_reason(article.title, article.text, article.language)
+    entities: list[Entity] = []
+    if reason is None:
+        text = article.text[:MAX_CHARS]
+        entities = extract(article.title, text)
+        for entity in entities:
+            _known_full_name(session, entity)
+        if not entities:
+            reason = "no names or topics found"
+    tags = hashtags(entities, article.text[:MAX_CHARS]) if reason is None else []
+    if reason is None and not tags:
+        reason = "no hashtag passed the filters"
+    tag_store.replace_tags(
+        session,
+        article_id=article.id,
+        entities=[
+            tag_store.EntityLink(e.name, slugify(e.name), e.kind, e.salience, e.mentions)
+            for e in entities[:MAX_ENTITIES]
+            if slugify(e.name)
+        ],
+        hashtags=[
+            tag_store.HashtagLink(t.tag, t.label, rank, t.score)
+            for rank, t in enumerate(tags, start=1)
+        ],
+        version=STEP_VERSION,
+        reason=reason,
+    )
+
+
+def analyze_tags(ctx: StepContext, article_ids: Sequence[int]) -> None:
+    """Tag each article in its own transaction, so one bad article never undoes the others."""
+    with ctx.store.session() as session:
+        articles = tag_store.article_texts(session, article_ids=article_ids)
+    for article in articles:
+        try:
+            with ctx.store.session() as session:
+                tag_article(session, article)
+        except Exception as exc:  # recorded on the article; the run goes on
+            log.exception("tagging article %s failed", article.id)
+            with ctx.store.session() as session:
+                tag_store.replace_tags(
+                    session,
+                    article_id=article.id,
+                    entities=[],
+                    hashtags=[],
+                    version=STEP_VERSION,
+                    reason=f"failed: {type(exc).__name__}: {exc}"[:500],
+                )
