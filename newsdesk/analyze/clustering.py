@@ -41,7 +41,7 @@ class Params:
     """
 
     window: timedelta = timedelta(days=3)
-    join: float = 0.42
+    join: float = 0.48
     merge: float = 0.60
     centroid_weight: float = 0.6
     term_boost: float = 0.02
@@ -61,6 +61,7 @@ class Story:
     terms: Counter[str] = field(default_factory=Counter)
     total: numpy.ndarray | None = None
     _matrix: numpy.ndarray | None = field(default=None, repr=False)
+    _centroid: numpy.ndarray | None = field(default=None, repr=False)
 
     def matrix(self) -> numpy.ndarray:
         """The member vectors as one array, rebuilt only after the story changed."""
@@ -69,9 +70,12 @@ class Story:
         return self._matrix
 
     def centroid(self) -> numpy.ndarray:
-        assert self.total is not None
-        norm = float(numpy.linalg.norm(self.total))
-        return self.total / norm if norm > 0 else self.total
+        """The normalised mean of the members, cached until the story changes."""
+        if self._centroid is None:
+            assert self.total is not None
+            norm = float(numpy.linalg.norm(self.total))
+            self._centroid = self.total / norm if norm > 0 else self.total
+        return self._centroid
 
     def add(self, item: Item, similarity: float) -> None:
         self.keys.append(item.key)
@@ -79,6 +83,7 @@ class Story:
         self.similarities.append(similarity)
         self.terms.update(item.terms)
         self.total = item.vector.copy() if self.total is None else self.total + item.vector
+        self._centroid = None
         self.first_at = min(self.first_at, item.at)
         self.latest_at = max(self.latest_at, item.at)
 
@@ -89,6 +94,7 @@ class Story:
         self.terms.update(other.terms)
         assert self.total is not None and other.total is not None
         self.total = self.total + other.total
+        self._centroid = None
         self.first_at = min(self.first_at, other.first_at)
         self.latest_at = max(self.latest_at, other.latest_at)
 

@@ -30,7 +30,9 @@ def test_top_stories_rank_by_breadth_times_freshness(settings: Settings, store: 
     with store.session() as session:
         top = store_stories.top_stories(session, limit=10)
     assert len(top) == 3
-    assert all(s.lead_article_id in ids for s, ids in zip(top, [strike, eclipse, quake]))
+    assert all(
+        s.lead_article_id in ids for s, ids in zip(top, [strike, eclipse, quake], strict=True)
+    )
     now = T0 + timedelta(hours=30)
     weights = [
         store_stories.freshness_weight(
