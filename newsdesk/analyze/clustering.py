@@ -104,13 +104,10 @@ def order(items: Iterable[Item]) -> list[Item]:
     return sorted(items, key=lambda item: (item.at, str(item.key)))
 
 
-def similarity(item: Item, story: Story, params: Params) -> float:
-    """How well `item` fits `story`: centroid and best-member cosines blended, terms boosted."""
-    best = float(numpy.max(story.matrix() @ item.vector))
-    central = float(story.centroid() @ item.vector)
-    score = params.centroid_weight * central + (1.0 - params.centroid_weight) * best
+def term_boost(item: Item, story: Story, params: Params) -> float:
+    """The bonus for entities or keywords the article shares with the story, capped."""
     shared = sum(1 for term in item.terms if story.terms[term] > 0)
-    return score + min(params.term_cap, params.term_boost * shared)
+    return min(params.term_cap, params.term_boost * shared)
 
 
 def is_open(story: Story, at: datetime, window: timedelta) -> bool:
@@ -126,11 +123,29 @@ class Clusterer:
         self.stories: dict[int, Story] = {}
         self.merged: dict[int, int] = {}
         self._next_id = next_id
+        # Every member vector in one array with its story id, so one product scores them all.
+        self._vectors = numpy.zeros((0, 0), dtype=numpy.float32)
+        self._owners = numpy.zeros(0, dtype=numpy.int64)
+        self._count = 0
+
+    def _remember(self, story_id: int, vector: numpy.ndarray) -> None:
+        if self._count == len(self._vectors):
+            grown = numpy.zeros((max(64, 2 * self._count), len(vector)), dtype=numpy.float32)
+            owners = numpy.zeros(len(grown), dtype=numpy.int64)
+            if self._count:
+                grown[: self._count] = self._vectors[: self._count]
+                owners[: self._count] = self._owners[: self._count]
+            self._vectors, self._owners = grown, owners
+        self._vectors[self._count] = vector
+        self._owners[self._count] = story_id
+        self._count += 1
 
     def seed(self, story: Story) -> None:
         """Add a story that already exists (from the database) so new articles can join it."""
         self.stories[story.id] = story
         self._next_id = max(self._next_id, story.id + 1)
+        for vector in story.vectors:
+            self._remember(story.id, vector)
 
     def add(self, item: Item) -> int:
         """Place one article; returns the id of the story it is now in."""
@@ -139,9 +154,11 @@ class Clusterer:
             story = Story(id=self._new_id(), first_at=item.at, latest_at=item.at)
             story.add(item, 1.0)
             self.stories[story.id] = story
+            self._remember(story.id, item.vector)
             return story.id
         story = self.stories[best_id]
         story.add(item, best_score)
+        self._remember(story.id, item.vector)
         return self._merge_converged(story, item.at)
 
     def add_all(self, items: Iterable[Item]) -> None:
@@ -161,13 +178,28 @@ class Clusterer:
         return [s for s in self.stories.values() if is_open(s, at, self.params.window)]
 
     def _best(self, item: Item) -> tuple[int | None, float]:
-        best_id: int | None = None
-        best_score = self.params.join
-        for story in self._open(item.at):
-            score = similarity(item, story, self.params)
-            if score >= best_score and (best_id is None or score > best_score):
-                best_id, best_score = story.id, score
-        return best_id, best_score
+        """The open story `item` fits best: centroid and best-member cosines blended, terms
+        boosted; None when no story reaches `join` (the first of equals wins)."""
+        stories = self._open(item.at)
+        if not stories:
+            return None, self.params.join
+        central = numpy.vstack([story.centroid() for story in stories]) @ item.vector
+        best = numpy.full(len(stories), -1.0)
+        ids = numpy.array([story.id for story in stories], dtype=numpy.int64)
+        by_id = numpy.argsort(ids)
+        owners = self._owners[: self._count]
+        where = numpy.searchsorted(ids[by_id], owners).clip(0, len(ids) - 1)
+        mine = ids[by_id][where] == owners
+        sims = (self._vectors[: self._count] @ item.vector)[mine]
+        numpy.maximum.at(best, by_id[where[mine]], sims)
+        weight = self.params.centroid_weight
+        scores = weight * central + (1.0 - weight) * best
+        if item.terms:
+            scores = scores + [term_boost(item, story, self.params) for story in stories]
+        chosen = int(numpy.argmax(scores))
+        if scores[chosen] < self.params.join:
+            return None, self.params.join
+        return stories[chosen].id, float(scores[chosen])
 
     def _merge_converged(self, story: Story, at: datetime) -> int:
         """Fold every open story whose centroid has come within `merge` of this one's."""
@@ -186,6 +218,7 @@ class Clusterer:
                 return story.id
             keep, gone = (story, partner) if story.id < partner.id else (partner, story)
             keep.absorb(gone)
+            self._owners[: self._count][self._owners[: self._count] == gone.id] = keep.id
             del self.stories[gone.id]
             self.merged[gone.id] = keep.id
             story = keep
