@@ -146,3 +146,33 @@ def test_unusable_articles_get_a_reason_and_the_rest_are_placed(
     assert rows[empty].story_id is None and rows[empty].reason == "no title or text"
     assert rows[french].story_id is None and rows[french].reason == "not English (fr)"
     assert rows[fine].story_id is not None and rows[fine].story_id == rows[huge].story_id
+
+
+def test_placing_in_batches_gives_the_stories_of_one_run(settings: Settings, store: Store) -> None:
+    topics = ["quake", "election", "eclipse", "strike", "flood", "summit"]
+    ids = [
+        add_article(
+            store,
+            f"{topics[n % 6]} {topics[(n * 5) % 6] if n % 4 == 0 else ''} update {n}",
+            outlet=f"o{n % 5}.example",
+            hours=n * 1.5,
+        )
+        for n in range(36)
+    ]
+    analyze_stories(Ctx(settings, store), ids)
+    at_once = {i: _story_of(store, i) for i in ids}
+    with store.session() as session:
+        session.execute(ArticleStory.__table__.delete())
+        session.execute(Story.__table__.delete())
+    for start in range(0, len(ids), 7):
+        analyze_stories(Ctx(settings, store), ids[start : start + 7])
+    in_batches = {i: _story_of(store, i) for i in ids}
+    assert len(set(at_once.values())) > 1
+    assert _partition(at_once) == _partition(in_batches)
+
+
+def _partition(assigned: dict[int, int | None]) -> set[frozenset[int]]:
+    groups: dict[int | None, set[int]] = {}
+    for article, story in assigned.items():
+        groups.setdefault(story, set()).add(article)
+    return {frozenset(group) for group in groups.values()}
