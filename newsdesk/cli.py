@@ -10,6 +10,7 @@ import asyncio
 import json
 import logging
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -192,6 +193,89 @@ def demo_cmd(
     from newsdesk.demo.run import run_demo
 
     run_demo(get_settings(), serve_site=serve_site, limit=limit, console=err)
+
+
+models_app = typer.Typer(help="The embedding model: prepare it once per machine.")
+app.add_typer(models_app, name="models")
+
+
+@models_app.command("prepare")
+def models_prepare_cmd() -> None:
+    """Export the packaged all-MiniLM-L6-v2 to ONNX and verify it (does nothing if done)."""
+    from newsdesk.analyze.models import prepare, read_manifest
+
+    settings = get_settings()
+    if settings.embeddings_url:
+        out.print(f"embeddings come from {settings.embeddings_url}: nothing to prepare")
+        return
+    path, made = prepare(settings)
+    diff = read_manifest(path).get("max_abs_diff", 0.0)
+    verb = "prepared" if made else "already prepared:"
+    out.print(f"{verb} {escape(str(path))} (max difference from sentence-transformers {diff:.1e})")
+
+
+@app.command("analyze")
+def analyze_cmd() -> None:
+    """Analyse the articles whose analysis is missing or stale (embed, related, ...)."""
+    _analyze(everything=False, since=None)
+
+
+@app.command("reanalyze")
+def reanalyze_cmd(
+    since: Annotated[
+        str | None, typer.Option(help="Only articles published or seen since this date.")
+    ] = None,
+) -> None:
+    """Run every analysis step again over all articles (or those since a date)."""
+    _analyze(everything=True, since=_date(since) if since else None)
+
+
+def _analyze(*, everything: bool, since: datetime | None) -> None:
+    from rich.progress import Progress
+
+    from newsdesk.analyze.pipeline import make_context, run_analysis
+
+    settings = get_settings()
+    context = make_context(settings, _store(settings))
+    with Progress(console=err, transient=True) as progress:
+        bar = progress.add_task("analysing", total=None)
+        report = run_analysis(
+            context,
+            since=since,
+            everything=everything,
+            progress=lambda done, total: progress.update(bar, completed=done, total=total),
+        )
+    counts = ", ".join(f"{n} {status}" for status, n in sorted(report.by_status.items()))
+    out.print(
+        f"analysed {report.articles} articles" + (f" (article-steps: {counts})" if counts else "")
+    )
+
+
+def _date(value: str) -> datetime:
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise UserError(f"not a date: {value!r} (use YYYY-MM-DD)") from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+@app.command("eval")
+def eval_cmd(
+    kind: Annotated[str, typer.Argument(help="What to score: stories, sections, ...")],
+    path: Annotated[Path, typer.Argument(help="A JSON Lines file of labelled articles.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Load a labelled file into a throwaway database, analyse it, and score one task."""
+    from newsdesk.evaluation.run import run_eval
+
+    scores = run_eval(get_settings(), kind, path)
+    if as_json:
+        print(json.dumps(scores, sort_keys=True))
+        return
+    table = Table("metric", "value")
+    for key, value in sorted(scores.items()):
+        table.add_row(key, f"{value:.4f}" if isinstance(value, float) else str(value))
+    out.print(table)
 
 
 def _read_file(path: Path) -> bytes:

@@ -106,6 +106,33 @@ class Settings(BaseSettings):
         "since its latest article.",
     )
 
+    models_dir: str = Field(
+        default="",
+        description="Directory for prepared models (the ONNX embedding model); empty means "
+        "~/.cache/newsdesk/models, shared by every database on the machine.",
+    )
+    embeddings_url: str = Field(
+        default="",
+        description="OpenAI-compatible embeddings endpoint (e.g. http://127.0.0.1:11434/v1); "
+        "empty uses the bundled all-MiniLM-L6-v2 on onnxruntime.",
+    )
+    embeddings_model: str = Field(
+        default="all-minilm", description="Model name sent to EMBEDDINGS_URL."
+    )
+    embeddings_api_key: str = Field(
+        default="", description="Bearer token for EMBEDDINGS_URL; empty sends none."
+    )
+    related_half_life_days: float = Field(
+        default=30.0,
+        description="Related articles: a neighbour this many days apart keeps 7/8 of its "
+        "similarity score, so time breaks ties but never outranks topic.",
+    )
+    vector_exact_limit: int = Field(
+        default=200_000,
+        description="Up to this many stored vectors, look-ups are exact (numpy); beyond it a "
+        "faiss HNSW graph answers.",
+    )
+
     @field_validator("allowed_networks", mode="before")
     @classmethod
     def _split_networks(cls, value: Any) -> Any:

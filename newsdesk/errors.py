@@ -54,3 +54,7 @@ class ParseError(NewsdeskError):
 
 class ExtractError(NewsdeskError):
     """A page gave no usable main text."""
+
+
+class EmbeddingError(NewsdeskError):
+    """The embedding model could not turn texts into vectors (a remote endpoint failed)."""

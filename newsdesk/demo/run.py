@@ -98,6 +98,20 @@ async def ingest_with_progress(settings: Settings, store: Store, console: Consol
         return await fetch_round(settings, store, progress=update)
 
 
+def analyze_with_progress(settings: Settings, store: Store, console: Console) -> None:
+    """Analyse what the round stored, so the demo site has related articles (and the rest)."""
+    from newsdesk.analyze.pipeline import make_context, run_analysis
+
+    with Progress(console=console, transient=True) as progress:
+        bar = progress.add_task("analysing the articles", total=None)
+        report = run_analysis(
+            make_context(settings, store),
+            progress=lambda done, total: progress.update(bar, completed=done, total=total),
+        )
+    counts = ", ".join(f"{n} {status}" for status, n in sorted(report.by_status.items()))
+    console.print(f"demo: analysed {report.articles} articles ({counts or 'nothing to do'})")
+
+
 def run_demo(
     settings: Settings, *, serve_site: bool, limit: int | None, console: Console
 ) -> RoundReport:
@@ -117,6 +131,7 @@ def run_demo(
             f"({report.failed_tasks} failed); {report.articles_after} articles stored "
             f"({report.new_articles} new)"
         )
+        analyze_with_progress(settings, store, console)
         store.close()
         if serve_site:
             from newsdesk.web.serve import serve

@@ -44,6 +44,7 @@ def task_names() -> list[str]:
 
 def _load_tasks() -> None:
     """Import the modules that define tasks, so a worker knows them all."""
+    import newsdesk.analyze.pipeline
     import newsdesk.ingest.pipeline  # noqa: F401
 
 

@@ -517,3 +517,13 @@ def _insert_sightings(
             for article_id, entry in zip(article_ids, entries, strict=True)
         ],
     )
+
+
+def articles_by_ids(session: Session, *, article_ids: list[int]) -> list[Article]:
+    """The stored articles among `article_ids`, in id order (missing ids are skipped)."""
+    ids = sorted(set(article_ids))
+    found: list[Article] = []
+    for start in range(0, len(ids), 500):
+        query = select(Article).where(Article.id.in_(ids[start : start + 500]))
+        found.extend(session.scalars(query.order_by(Article.id)))
+    return found

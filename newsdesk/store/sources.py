@@ -59,3 +59,11 @@ def set_source_details(
     if notice is not None:
         source.notice = notice
     return source
+
+
+def sources_by_ids(session: Session, *, source_ids: list[int]) -> dict[int, Source]:
+    """source id → source, for the ids that exist."""
+    ids = sorted(set(source_ids))
+    if not ids:
+        return {}
+    return {s.id: s for s in session.scalars(select(Source).where(Source.id.in_(ids)))}

@@ -24,7 +24,8 @@ log = logging.getLogger(__name__)
 
 
 async def poll_forever(settings: Settings, store: Store) -> None:
-    """One fetch round every `poll_every_seconds`; a failing round is logged, never fatal."""
+    """A fetch round, then analysis, every `poll_every_seconds`; a failure is logged, not fatal."""
+    from newsdesk.analyze.pipeline import analyze_pending
     from newsdesk.ingest.rounds import fetch_round
 
     while True:
@@ -32,6 +33,10 @@ async def poll_forever(settings: Settings, store: Store) -> None:
             await fetch_round(settings, store)
         except (NewsdeskError, OSError):
             log.exception("background fetch round failed")
+        try:  # what the round stored is analysed before the next one
+            await asyncio.to_thread(analyze_pending, settings, store)
+        except (NewsdeskError, OSError):
+            log.exception("background analysis failed")
         await asyncio.sleep(settings.poll_every_seconds)
 
 
