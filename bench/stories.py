@@ -43,8 +43,8 @@ import numpy
 from newsdesk.analyze.clustering import Item, Params, cluster
 from newsdesk.analyze.embed import get_embedder
 from newsdesk.analyze.stories import story_text
-from newsdesk.analyze.story_scores import story_scores
 from newsdesk.config import Settings
+from newsdesk.evaluation.scoring import bcubed, pairwise
 
 TOPICS = {
     "Crime and law", "Culture and entertainment", "Disasters and accidents",
@@ -119,8 +119,17 @@ def run(rows: list[dict[str, Any]], items: list[Item], params: Params) -> dict[s
     started = time.perf_counter()
     predicted = cluster(items, params)
     seconds = time.perf_counter() - started
-    scores = story_scores(predicted, {r["id"]: r["event"] for r in rows})
-    return {**scores, "stories": len(set(predicted.values())), "seconds": seconds}
+    gold = {r["id"]: r["event"] for r in rows}
+    b3, pairs = bcubed(predicted, gold), pairwise(predicted, gold)
+    return {
+        "bcubed_precision": b3.precision,
+        "bcubed_recall": b3.recall,
+        "bcubed_f1": b3.f1,
+        "pairwise_precision": pairs.precision,
+        "pairwise_recall": pairs.recall,
+        "stories": len(set(predicted.values())),
+        "seconds": seconds,
+    }
 
 
 def show(label: str, scores: dict[str, float]) -> None:

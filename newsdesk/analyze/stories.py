@@ -12,30 +12,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import timedelta
-from typing import Protocol
 
 import numpy
 from sqlalchemy.orm import Session
 
 from newsdesk.analyze.clustering import Clusterer, Item, Params, Story
-from newsdesk.analyze.embed import Embedder
+from newsdesk.analyze.context import AnalyzeContext
 from newsdesk.config import Settings
 from newsdesk.store import stories as store_stories
-from newsdesk.store.engine import Store
 from newsdesk.store.stories import ArticleToPlace
 
 STEP_VERSION = "1"
 
 # Enough of the body to say what happened (the lede), never the 1 MB an article may carry.
 LEDE_CHARS = 400
-
-
-class _Context(Protocol):
-    """What this step needs of analyze-core's AnalyzeContext."""
-
-    settings: Settings
-    store: Store
-    embedder: Embedder
 
 
 def story_text(title: str, text: str) -> str:
@@ -64,7 +54,7 @@ def params_for(settings: Settings) -> Params:
     return Params(window=timedelta(days=settings.story_window_days))
 
 
-def analyze_stories(ctx: _Context, article_ids: Sequence[int]) -> None:
+def analyze_stories(ctx: AnalyzeContext, article_ids: Sequence[int]) -> None:
     """Place the named articles in stories (new, stale or unchanged: unchanged are skipped)."""
     if not article_ids:
         return
@@ -80,7 +70,7 @@ def _is_current(placement: store_stories.Placement | None, article: ArticleToPla
     )
 
 
-def _place_all(ctx: _Context, session: Session, article_ids: Sequence[int]) -> None:
+def _place_all(ctx: AnalyzeContext, session: Session, article_ids: Sequence[int]) -> None:
     articles = store_stories.articles_to_place(session, article_ids=article_ids)
     placed = store_stories.placements(session, article_ids=[a.id for a in articles])
     todo = [a for a in articles if not _is_current(placed.get(a.id), a)]
@@ -92,6 +82,7 @@ def _place_all(ctx: _Context, session: Session, article_ids: Sequence[int]) -> N
     for article in todo:
         reason = skip_reason(article)
         if reason is not None:
+            ctx.skip(article.id, reason)
             store_stories.place(
                 session,
                 article_id=article.id,
@@ -113,7 +104,7 @@ def _place_all(ctx: _Context, session: Session, article_ids: Sequence[int]) -> N
         )
 
 
-def _cluster(ctx: _Context, session: Session, articles: list[ArticleToPlace]) -> set[int]:
+def _cluster(ctx: AnalyzeContext, session: Session, articles: list[ArticleToPlace]) -> set[int]:
     """Cluster fresh articles into the open stories; returns every story id it changed."""
     if not articles:
         return set()

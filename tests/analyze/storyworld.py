@@ -10,11 +10,11 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 import numpy
 
+from newsdesk.analyze.context import AnalyzeContext
 from newsdesk.config import Settings
 from newsdesk.store.engine import Store
 from newsdesk.store.models import Article
@@ -39,11 +39,9 @@ class TopicEmbedder:
         return numpy.vstack(rows) if rows else numpy.zeros((0, self.dim), dtype=numpy.float32)
 
 
-@dataclass
-class Ctx:
-    settings: Settings
-    store: Store
-    embedder: TopicEmbedder = field(default_factory=TopicEmbedder)
+def story_ctx(settings: Settings, store: Store) -> AnalyzeContext:
+    """The context the runner hands a step, with the topic embedder."""
+    return AnalyzeContext(settings=settings, store=store, embedder=TopicEmbedder())
 
 
 def add_article(

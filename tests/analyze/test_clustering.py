@@ -13,8 +13,8 @@ import pytest
 from newsdesk.analyze.clustering import Clusterer, Item, Params, cluster
 from newsdesk.analyze.embed import get_embedder
 from newsdesk.analyze.stories import story_text
-from newsdesk.analyze.story_scores import story_scores
 from newsdesk.config import Settings
+from newsdesk.evaluation.scoring import bcubed
 from tests.analyze.storyworld import T0
 
 # B-cubed F1 measured on this file with the default parameters: 0.800 (P 0.948, R 0.693;
@@ -91,5 +91,5 @@ def test_headlines_cluster_into_their_google_news_stories(data_dir: Path) -> Non
         Item(key=r["id"], at=datetime.fromisoformat(r["published"]), vector=v)
         for r, v in zip(rows, vectors, strict=True)
     ]
-    scores = story_scores(cluster(items), {r["id"]: r["event"] for r in rows})
-    assert scores["bcubed_f1"] >= MIN_BCUBED_F1, scores
+    scores = bcubed(cluster(items), {r["id"]: r["event"] for r in rows})
+    assert scores.f1 >= MIN_BCUBED_F1, scores

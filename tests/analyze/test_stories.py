@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from newsdesk.analyze.stories import analyze_stories
 from newsdesk.config import Settings
 from newsdesk.store import stories as store_stories
+from newsdesk.store.copies import record_copy
 from newsdesk.store.engine import Store
 from newsdesk.store.models_stories import ArticleStory, Story
-from tests.analyze.storyworld import Ctx, add_article
+from tests.analyze.storyworld import add_article, story_ctx
 
 
 def _story_of(store: Store, article_id: int) -> int | None:
@@ -37,19 +37,19 @@ def test_articles_on_one_event_join_one_story(settings: Settings, store: Store) 
         add_article(store, "Strong quake shakes city", outlet="two.example", hours=2),
         add_article(store, "Election called", outlet="one.example", hours=3),
     ]
-    analyze_stories(Ctx(settings, store), ids)
+    analyze_stories(story_ctx(settings, store), ids)
     assert _story_of(store, ids[0]) == _story_of(store, ids[1]) != _story_of(store, ids[2])
 
 
 def test_article_outside_the_window_starts_a_new_story(settings: Settings, store: Store) -> None:
     first = add_article(store, "Quake hits the coast")
     later = add_article(store, "Another quake", hours=24 * settings.story_window_days + 1)
-    analyze_stories(Ctx(settings, store), [first, later])
+    analyze_stories(story_ctx(settings, store), [first, later])
     assert _story_of(store, first) != _story_of(store, later)
 
 
 def test_later_runs_continue_open_stories(settings: Settings, store: Store) -> None:
-    ctx = Ctx(settings, store)
+    ctx = story_ctx(settings, store)
     first = add_article(store, "Quake hits the coast")
     analyze_stories(ctx, [first])
     second = add_article(store, "Quake toll rises", outlet="two.example", hours=5)
@@ -60,7 +60,7 @@ def test_later_runs_continue_open_stories(settings: Settings, store: Store) -> N
 def test_converging_stories_merge_and_their_articles_are_repointed(
     settings: Settings, store: Store
 ) -> None:
-    ctx = Ctx(settings, store)
+    ctx = story_ctx(settings, store)
     quake = add_article(store, "Quake hits the coast")
     flood = add_article(store, "Flood warning issued", outlet="two.example", hours=1)
     analyze_stories(ctx, [quake, flood])
@@ -76,7 +76,7 @@ def test_converging_stories_merge_and_their_articles_are_repointed(
 
 
 def test_re_running_changes_nothing(settings: Settings, store: Store) -> None:
-    ctx = Ctx(settings, store)
+    ctx = story_ctx(settings, store)
     ids = [
         add_article(store, "Quake hits the coast"),
         add_article(store, "Quake toll rises", outlet="two.example", hours=1),
@@ -89,31 +89,13 @@ def test_re_running_changes_nothing(settings: Settings, store: Store) -> None:
     assert _snapshot(store) == before
 
 
-def _record_copy(store: Store, *, copy_id: int, original_id: int) -> None:
-    """A row as the duplicates step writes it (the table is made here when that step is absent)."""
-    with store.session() as session:
-        session.execute(
-            text(
-                "CREATE TABLE IF NOT EXISTS copies (copy_id BIGINT PRIMARY KEY, "
-                "original_id BIGINT NOT NULL, method VARCHAR(30) NOT NULL, "
-                "score FLOAT NOT NULL, detected_at TIMESTAMP NOT NULL)"
-            )
-        )
-        session.execute(
-            text(
-                "INSERT INTO copies (copy_id, original_id, method, score, detected_at) "
-                "VALUES (:copy, :original, 'test', 1.0, :now)"
-            ),
-            {"copy": copy_id, "original": original_id, "now": datetime.now(UTC)},
-        )
-
-
 def test_a_copy_joins_its_originals_story(settings: Settings, store: Store) -> None:
     original = add_article(store, "Quake hits the coast", outlet="one.example")
     # Republished under a headline that alone would start a story of its own.
     copy = add_article(store, "Eclipse of the week", outlet="two.example", hours=1)
-    _record_copy(store, copy_id=copy, original_id=original)
-    analyze_stories(Ctx(settings, store), [copy, original])
+    with store.session() as session:
+        record_copy(session, copy_id=copy, original_id=original, method="test", score=1.0)
+    analyze_stories(story_ctx(settings, store), [copy, original])
     assert _story_of(store, copy) == _story_of(store, original) is not None
     with store.session() as session:
         story = store_stories.story_of_article(session, article_id=copy)
@@ -126,7 +108,7 @@ def test_outlet_count_counts_distinct_sources(settings: Settings, store: Store) 
         add_article(store, "Quake: the latest", outlet="one.example", hours=1),
         add_article(store, "Quake toll rises", outlet="two.example", hours=2),
     ]
-    analyze_stories(Ctx(settings, store), ids)
+    analyze_stories(story_ctx(settings, store), ids)
     with store.session() as session:
         story = store_stories.story_of_article(session, article_id=ids[0])
     assert story is not None
@@ -140,7 +122,7 @@ def test_unusable_articles_get_a_reason_and_the_rest_are_placed(
     french = add_article(store, "Séisme sur la côte", language="fr")
     fine = add_article(store, "Quake hits the coast", hours=1)
     huge = add_article(store, "Quake aftershocks", text="quake " * 200_000, hours=2)
-    analyze_stories(Ctx(settings, store), [empty, french, fine, huge])
+    analyze_stories(story_ctx(settings, store), [empty, french, fine, huge])
     with store.session() as session:
         rows = {r.article_id: r for r in session.scalars(select(ArticleStory))}
     assert rows[empty].story_id is None and rows[empty].reason == "no title or text"
@@ -159,13 +141,13 @@ def test_placing_in_batches_gives_the_stories_of_one_run(settings: Settings, sto
         )
         for n in range(36)
     ]
-    analyze_stories(Ctx(settings, store), ids)
+    analyze_stories(story_ctx(settings, store), ids)
     at_once = {i: _story_of(store, i) for i in ids}
     with store.session() as session:
         session.execute(ArticleStory.__table__.delete())
         session.execute(Story.__table__.delete())
     for start in range(0, len(ids), 7):
-        analyze_stories(Ctx(settings, store), ids[start : start + 7])
+        analyze_stories(story_ctx(settings, store), ids[start : start + 7])
     in_batches = {i: _story_of(store, i) for i in ids}
     assert len(set(at_once.values())) > 1
     assert _partition(at_once) == _partition(in_batches)

@@ -10,7 +10,7 @@ from newsdesk.analyze.stories import analyze_stories
 from newsdesk.config import Settings
 from newsdesk.store import stories as store_stories
 from newsdesk.store.engine import Store
-from tests.analyze.storyworld import T0, Ctx, add_article
+from tests.analyze.storyworld import T0, add_article, story_ctx
 
 
 def _story(store: Store, topic: str, outlets: int, hours: float) -> list[int]:
@@ -26,7 +26,7 @@ def test_top_stories_rank_by_breadth_times_freshness(settings: Settings, store: 
     quake = _story(store, "quake", 4, hours=0)
     strike = _story(store, "strike", 3, hours=24)
     eclipse = _story(store, "eclipse", 1, hours=30)
-    analyze_stories(Ctx(settings, store), quake + strike + eclipse)
+    analyze_stories(story_ctx(settings, store), quake + strike + eclipse)
     with store.session() as session:
         top = store_stories.top_stories(session, limit=10)
     assert len(top) == 3
@@ -50,7 +50,7 @@ def test_story_page_groups_articles_by_outlet_earliest_first(
     late = add_article(store, "Quake toll rises", outlet="late.example", hours=5)
     first = add_article(store, "Quake hits the coast", outlet="early.example", hours=0)
     again = add_article(store, "Quake: aftershocks", outlet="early.example", hours=8)
-    analyze_stories(Ctx(settings, store), [late, first, again])
+    analyze_stories(story_ctx(settings, store), [late, first, again])
     with store.session() as session:
         summary = store_stories.story_of_article(session, article_id=first)
         assert summary is not None
@@ -68,6 +68,6 @@ def test_story_page_groups_articles_by_outlet_earliest_first(
 
 def test_an_article_in_no_story_has_none(settings: Settings, store: Store) -> None:
     lonely = add_article(store, "", text="")
-    analyze_stories(Ctx(settings, store), [lonely])
+    analyze_stories(story_ctx(settings, store), [lonely])
     with store.session() as session:
         assert store_stories.story_of_article(session, article_id=lonely) is None
