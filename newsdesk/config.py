@@ -94,6 +94,17 @@ class Settings(BaseSettings):
         description="Key that signs CSRF tokens and other signed values; unset: a random key "
         "is made once and kept in DATA_DIR/secret_key.",
     )
+    story_window_days: float = Field(
+        default=3.0,
+        gt=0,
+        description="A story accepts new articles for this many days after its latest one.",
+    )
+    story_half_life_hours: float = Field(
+        default=12.0,
+        gt=0,
+        description="Front-page freshness: a story's weight halves for every this many hours "
+        "since its latest article.",
+    )
 
     models_dir: str = Field(
         default="",

@@ -37,5 +37,6 @@ def story_of_articles(session: Session, *, article_ids: Sequence[int]) -> dict[i
     ids = sorted(set(article_ids))
     for start in range(0, len(ids), _CHUNK):
         rows = session.execute(query, {"ids": ids[start : start + _CHUNK]})
-        found.update({int(a): int(s) for a, s in rows})
+        # A skipped article has a row with no story: it is then a story of its own.
+        found.update({int(a): int(s) for a, s in rows if s is not None})
     return found
