@@ -58,3 +58,11 @@ class ExtractError(NewsdeskError):
 
 class EmbeddingError(NewsdeskError):
     """The embedding model could not turn texts into vectors (a remote endpoint failed)."""
+
+
+class QuestionError(UserError):
+    """A question to the AI panel that cannot be answered as asked (empty, too long, HTML)."""
+
+
+class NoTextError(UserError):
+    """An article with no text (or none in English) to summarise or answer from."""
