@@ -121,6 +121,11 @@ class Settings(BaseSettings):
         description="Up to this many stored vectors, look-ups are exact (numpy); beyond it a "
         "faiss HNSW graph answers.",
     )
+    ask_per_minute: int = Field(
+        default=10,
+        description="Questions one client may ask the AI panel per minute (per process); "
+        "0 turns the limit off.",
+    )
 
     @field_validator("allowed_networks", mode="before")
     @classmethod

@@ -22,8 +22,36 @@ _ABBREVIATIONS = frozenset(
         *("mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "mt", "ft", "gen", "col", "lt"),
         *("sgt", "capt", "cmdr", "adm", "gov", "sen", "rep", "rev", "hon", "pres", "supt"),
         *("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"),
-        *("no", "nos", "vs", "etc", "inc", "ltd", "co", "corp", "dept", "est", "approx", "fig"),
-        *("u.s", "u.k", "u.n", "e.g", "i.e", "a.m", "p.m", "d.c", "u.s.a", "ph.d", "op", "vol"),
+        *(
+            "no",
+            "nos",
+            "v",
+            "vs",
+            "etc",
+            "inc",
+            "ltd",
+            "co",
+            "corp",
+            "dept",
+            "est",
+            "approx",
+            "fig",
+        ),
+        *(
+            "u.s",
+            "u.k",
+            "u.n",
+            "e.g",
+            "i.e",
+            "a.m",
+            "p.m",
+            "d.c",
+            "u.s.a",
+            "ph.d",
+            "op",
+            "vol",
+            "fig",
+        ),
     )
 )
 _LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)\.[\"'”’)\]]*$")
@@ -89,7 +117,7 @@ _PLACE_DASH = re.compile(
     r"^[A-Z][A-Z .'’-]+(?:,\s*[A-Z][\w .'’-]*)?\s*(?:\([\w .]+\))?\s*[—–-]+\s*$"
 )
 _ENDS_LIKE_SENTENCE = re.compile(r"[.!?…][\"'”’)\]]*$")
-MIN_WORDS = 5
+MIN_WORDS = 3
 MAX_WORDS = 80
 
 
@@ -174,7 +202,8 @@ def article_sentences(text: str) -> list[Sentence]:
     blocks = paragraphs(text)
     for p_index, paragraph in enumerate(blocks):
         pieces = split_sentences(paragraph)
-        edge = p_index in (0, len(blocks) - 1)
+        # A credit line stands alone at the top or bottom: a short paragraph at an edge.
+        edge = p_index in (0, len(blocks) - 1) and len(pieces) <= 2
         reasons = [skip_reason(s, paragraph, at_edge=edge or paragraph == credit) for s in pieces]
         # A paragraph with a photo credit in it is a caption, all of it.
         caption = any(r in ("caption", "photo credit") for r in reasons) and len(paragraph) < 400
