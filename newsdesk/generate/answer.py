@@ -29,14 +29,14 @@ from newsdesk.generate.question import content_terms, question_kind, wants
 METHOD = "extractive"
 METHOD_VERSION = "answer-1"
 
-W_MEANING, W_BM25, W_COVER, W_KIND = 0.55, 0.20, 0.25, 0.10
+W_MEANING, W_BM25, W_COVER, W_KIND = 0.65, 0.10, 0.25, 0.10
 # The question's focus: its words that are neither the article's topic (the headline) nor
 # spread over much of the article. A sentence holding none of them rarely answers.
 W_FOCUS, FOCUS_MISS = 0.15, 0.15
 COMMON_SHARE = 0.3
 KIND_MISS = 0.12  # asked for a number/date/name and the sentence has none
-THRESHOLD = 0.40
-SECOND_WITHIN = 0.04
+THRESHOLD = 0.48
+SECOND_WITHIN = 0.10
 BM25_K1, BM25_B = 1.2, 0.75
 
 
