@@ -298,6 +298,32 @@ def _analyze(*, everything: bool, since: datetime | None) -> None:
     )
 
 
+@app.command("regenerate")
+def regenerate_cmd(
+    since: Annotated[
+        str | None, typer.Option(help="Only articles first seen since this date.")
+    ] = None,
+) -> None:
+    """Make the stale summaries (and sentence vectors) ahead of readers (generate stage)."""
+    from rich.progress import Progress
+
+    from newsdesk.generate.panel import regenerate
+
+    settings = get_settings()
+    with Progress(console=err, transient=True) as progress:
+        bar = progress.add_task("summarising", total=None)
+        counts = regenerate(
+            settings,
+            _store(settings),
+            since=_date(since) if since else None,
+            progress=lambda n: progress.advance(bar, n),
+        )
+    out.print(
+        f"summaries: {counts['made']} made, {counts['fresh']} already fresh, "
+        f"{counts['skipped']} skipped (no usable English text)"
+    )
+
+
 def _date(value: str) -> datetime:
     try:
         parsed = datetime.fromisoformat(value)

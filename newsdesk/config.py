@@ -163,6 +163,11 @@ class Settings(BaseSettings):
         description="Serve article images through /img/ on this site, so readers' browsers "
         "never call third-party hosts.",
     )
+    ask_per_minute: int = Field(
+        default=10,
+        description="Questions one client may ask the AI panel per minute (per process); "
+        "0 turns the limit off.",
+    )
 
     @field_validator("allowed_networks", mode="before")
     @classmethod

@@ -62,3 +62,11 @@ class EmbeddingError(NewsdeskError):
 
 class RobotsDisallowedError(FetchError):
     """The site's robots.txt disallows the page (or cannot be read, which disallows for now)."""
+
+
+class QuestionError(UserError):
+    """A question to the AI panel that cannot be answered as asked (empty, too long, HTML)."""
+
+
+class NoTextError(UserError):
+    """An article with no text (or none in English) to summarise or answer from."""

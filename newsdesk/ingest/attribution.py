@@ -69,6 +69,11 @@ def find_attribution(text: str) -> str | None:
     return None
 
 
+def is_attribution(line: str) -> bool:
+    """Whether one short line credits another publisher (the generate stage never quotes one)."""
+    return len(line) <= _MAX_LINE and _ATTRIBUTION.search(line) is not None
+
+
 def _first_sentence(paragraph: str) -> str:
     end = re.search(r"[.!?](?:\s|$)", paragraph)
     return paragraph[: end.end()].strip() if end else paragraph[:_MAX_LINE]

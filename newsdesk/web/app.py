@@ -9,10 +9,11 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from newsdesk.api import generate as api_generate
 from newsdesk.api import v1
 from newsdesk.config import Settings
 from newsdesk.store.engine import Store
-from newsdesk.web import images, pages
+from newsdesk.web import ask, images, pages
 from newsdesk.web.csrf import CSRFCookieMiddleware, csrf_token
 from newsdesk.web.render import HERE, make_templates, render
 
@@ -28,6 +29,8 @@ def create_app(settings: Settings, store: Store) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(v1.router)
     app.include_router(images.router)
+    app.include_router(api_generate.router)
+    app.include_router(ask.router)
     install_error_pages(app)
     return app
 

@@ -6,6 +6,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from newsdesk.store.reading import article_detail, latest_cards
+from newsdesk.web.ask import ai_panel_context  # generate: the AI panel
 from newsdesk.web.images import proxied_detail
 from newsdesk.web.render import PAGE_SIZE, render, settings_of, slugify, store_of
 
@@ -30,7 +31,12 @@ def article(request: Request, article_id: int, slug: str | None = None) -> Respo
     wanted = slugify(detail.card.title)
     if slug != wanted:
         return RedirectResponse(f"/article/{article_id}/{wanted}", status_code=301)
-    return render(request, "article.html", a=proxied_detail(detail, settings_of(request)))
+    return render(
+        request,
+        "article.html",
+        a=proxied_detail(detail, settings_of(request)),
+        **ai_panel_context(request, article_id),
+    )
 
 
 @router.get("/healthz")

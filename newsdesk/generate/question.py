@@ -1,0 +1,166 @@
+"""A reader's question: checked as hostile input, reduced to terms, and classified by kind.
+
+`clean_question` refuses what cannot be answered honestly (nothing asked, a wall of text,
+markup, another language) with a one-line message for the page or the API.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from newsdesk.analyze.screen import latin_share
+from newsdesk.errors import QuestionError
+
+MAX_QUESTION_CHARS = 500
+_TAG = re.compile(r"<\s*/?\s*[a-zA-Z!?][^>]*>|&[a-zA-Z]+;|&#\d+;|javascript:", re.IGNORECASE)
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
+
+
+def _wordset(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+_STOP = _wordset(
+    """a about above after again against all am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each few for from
+    further had has have having he her here hers herself him himself his how i if in into is it
+    its itself just me more most my myself no nor not now of off on once only or other our ours
+    out over own same she should so some such than that the their theirs them then there these
+    they this those through to too under until up very was we were what when where which while
+    who whom whose why will with would you your yours article story say said says tell told
+    according happen happened many much did get got go went one thing things also"""
+)
+_ENGLISH_CUES = _wordset(
+    """what who whom whose when where why how which is are was were did do does the a an of to
+    in on for and or with has have had will would can could should about by from many much
+    this that he she they it his her their say said"""
+)
+_FOREIGN_CUES = _wordset(
+    """le la les des du un une est et qui que quoi quand pourquoi comment où il elle sont dans
+    pour avec sur der die das und ist wer wie warum wann wo nicht ein eine mit von el los las
+    qué quién cuándo dónde por qué cómo es y del che chi cosa quando perché dove sono della
+    di per non una gli"""
+)
+
+
+def clean_question(raw: object) -> str:
+    """The question as asked, whitespace-tidied; QuestionError with a reason if unusable."""
+    if not isinstance(raw, str):
+        raise QuestionError("Ask a question about the article.")
+    text = unicodedata.normalize("NFC", raw)
+    text = "".join(c for c in text if unicodedata.category(c) not in ("Cc", "Cf") or c in "\n\t")
+    text = " ".join(text.split())
+    if not text:
+        raise QuestionError("Ask a question about the article.")
+    if len(text) > MAX_QUESTION_CHARS:
+        raise QuestionError(f"Keep the question under {MAX_QUESTION_CHARS} characters.")
+    if _TAG.search(text):
+        raise QuestionError("Ask in plain text: HTML is not accepted in questions.")
+    words = [w.lower() for w in _WORD.findall(text)]
+    if not any(any(c.isalpha() for c in w) for w in words):
+        raise QuestionError("Ask a question in words about the article.")
+    if not is_english(text, words):
+        raise QuestionError("Questions can be answered in English only, as the article is read.")
+    return text
+
+
+def is_english(text: str, words: list[str]) -> bool:
+    """A rough call for a short text: the script, then English against foreign function words."""
+    if latin_share(text) < 0.6:
+        return False
+    english = sum(w in _ENGLISH_CUES for w in words)
+    foreign = sum(w in _FOREIGN_CUES and w not in _ENGLISH_CUES for w in words)
+    return english >= foreign if len(words) >= 3 else foreign == 0
+
+
+def stem(word: str) -> str:
+    """A light suffix stripper: enough to meet "resigned"/"resigns", "cities"/"city"."""
+    for suffix in ("'s", "’s"):
+        if word.endswith(suffix):
+            word = word[: -len(suffix)]
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 5 and word.endswith("ing"):
+        return word[:-3]
+    if len(word) > 4 and word.endswith("ed"):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("es") and word[-3] in "sxz":
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def content_terms(text: str) -> list[str]:
+    """The words that carry meaning, lower-cased and stemmed, stop words dropped."""
+    return [stem(w) for w in (m.lower() for m in _WORD.findall(text)) if w not in _STOP]
+
+
+_NUMBER = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
+    r"forty|fifty|hundred|thousand|million|billion|dozen|half|several|percent)\b",
+    re.IGNORECASE,
+)
+_DATE = re.compile(
+    r"\b(?:1[89]\d\d|20\d\d|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|yesterday|today|tomorrow|tonight|"
+    r"morning|evening|night|week|month|year|decade|century|ago|since|until|earlier|later|"
+    r"\d{1,2}:\d{2}|\d{1,2}\s*[ap]\.?m\.?)\b",
+    re.IGNORECASE,
+)
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
+_PLACE = re.compile(r"\b(?:in|at|near|from|to|outside|inside)\s+(?:the\s+)?[A-Z]")
+_REASON = re.compile(
+    r"\b(?:because|due to|after|since|as a result|so that|in order to|reason|caused|"
+    r"following|amid|over|for)\b",
+    re.IGNORECASE,
+)
+_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "number",
+        re.compile(
+            r"\bhow (?:many|much|old|long|far|big|large|high|tall|often)\b|"
+            r"\bwhat (?:percentage|percent|number|amount|age|share|proportion)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "date",
+        re.compile(
+            r"\bwhen\b|\bwhat (?:year|day|date|time|month)\b|\bhow long ago\b", re.IGNORECASE
+        ),
+    ),
+    (
+        "name",
+        re.compile(
+            r"^\s*(?:who|whom|whose)\b|\bwho (?:is|was|were|are|did)\b|"
+            r"\bwhich (?:company|person|team|country|party|group|organi[sz]ation)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    ("place", re.compile(r"\bwhere\b|\bwhich (?:city|country|town|state|region)\b", re.IGNORECASE)),
+    (
+        "reason",
+        re.compile(
+            r"\bwhy\b|\bwhat (?:caused|led to|prompted)\b|\bfor what reason\b", re.IGNORECASE
+        ),
+    ),
+)
+_NEEDS = {"number": _NUMBER, "date": _DATE, "name": _NAME, "place": _PLACE, "reason": _REASON}
+
+
+def question_kind(question: str) -> str | None:
+    """ "number", "date", "name", "place", "reason", or None for an open question."""
+    for kind, pattern in _KINDS:
+        if pattern.search(question):
+            return kind
+    return None
+
+
+def wants(kind: str | None, sentence: str) -> bool | None:
+    """Whether the sentence holds the kind of answer asked for (None: the question is open)."""
+    if kind is None:
+        return None
+    return _NEEDS[kind].search(sentence) is not None
