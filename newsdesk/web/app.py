@@ -6,7 +6,6 @@ from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newsdesk.api import v1
@@ -14,6 +13,7 @@ from newsdesk.config import Settings
 from newsdesk.store.engine import Store
 from newsdesk.web import pages
 from newsdesk.web.csrf import CSRFCookieMiddleware, csrf_token
+from newsdesk.web.assets import HashedStaticFiles
 from newsdesk.web.render import HERE, make_templates, render
 
 
@@ -21,10 +21,11 @@ def create_app(settings: Settings, store: Store) -> FastAPI:
     app = FastAPI(title="newsdesk", version="0.1.0", docs_url="/api/docs", redoc_url=None)
     app.state.settings = settings
     app.state.store = store
-    app.state.templates = make_templates()
+    static = HashedStaticFiles(directory=HERE / "static")
+    app.state.templates = make_templates(static)
     app.state.templates.env.globals["csrf_token"] = csrf_token
     app.add_middleware(CSRFCookieMiddleware)
-    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.mount("/static", static, name="static")
     app.include_router(pages.router)
     app.include_router(v1.router)
     install_error_pages(app)

@@ -19,6 +19,7 @@ from fastapi.templating import Jinja2Templates
 
 from newsdesk.config import Settings
 from newsdesk.store.engine import Store
+from newsdesk.web.assets import HashedStaticFiles
 
 HERE = Path(__file__).parent
 PAGE_SIZE = 30
@@ -45,10 +46,17 @@ def ago(value: datetime | None) -> str:
     return "just now"
 
 
-def make_templates() -> Jinja2Templates:
+def utc_title(value: datetime | None) -> str:
+    """The absolute time shown on hover until the page's script puts it in the reader's zone."""
+    return f"{value.astimezone(UTC):%d %B %Y, %H:%M} UTC" if value else ""
+
+
+def make_templates(static: HashedStaticFiles) -> Jinja2Templates:
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.filters["ago"] = ago
     templates.env.filters["slug"] = slugify
+    templates.env.filters["utc_title"] = utc_title
+    templates.env.globals["static_url"] = static.url_for
     return templates
 
 
