@@ -12,8 +12,8 @@ from newsdesk.api import v1
 from newsdesk.config import Settings
 from newsdesk.store.engine import Store
 from newsdesk.web import pages
-from newsdesk.web.csrf import CSRFCookieMiddleware, csrf_token
 from newsdesk.web.assets import HashedStaticFiles
+from newsdesk.web.csrf import CSRFCookieMiddleware, csrf_token
 from newsdesk.web.render import HERE, make_templates, render
 
 
