@@ -207,7 +207,7 @@ def make_snippet(text: str) -> str:
     return flat[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
 
 
-def card_query() -> Select[Any]:
+def card_query() -> Select[*tuple[Any, ...]]:
     """The columns a card needs (not whole bodies), for every listing to build on."""
     return select(
         Article.id,

@@ -1,0 +1,115 @@
+"""Queries behind a publisher's page: who it is, its feeds, its latest articles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from newsdesk.store.models import Article, Feed, Sighting, Source
+from newsdesk.store.reading import ArticleCard, latest_cards
+
+
+@dataclass(frozen=True)
+class SourceFeed:
+    id: int
+    url: str
+    title: str | None
+    status: str
+    articles: int
+    last_success_at: datetime | None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "url": self.url,
+            "title": self.title,
+            "status": self.status,
+            "articles": self.articles,
+            "last_success_at": self.last_success_at.isoformat() if self.last_success_at else None,
+        }
+
+
+@dataclass(frozen=True)
+class OriginCounts:
+    """How often this publisher is the original of an article vs a republisher of another's."""
+
+    original: int
+    republished: int
+
+
+@dataclass(frozen=True)
+class SourcePage:
+    id: int
+    name: str
+    host: str
+    site_url: str | None
+    notice: str | None
+    feeds: list[SourceFeed]
+    cards: list[ArticleCard]
+    origin: OriginCounts | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "host": self.host,
+            "site_url": self.site_url,
+            "notice": self.notice,
+            "feeds": [feed.as_json() for feed in self.feeds],
+            "articles": [card.as_json() for card in self.cards],
+            "origin": (
+                {"original": self.origin.original, "republished": self.origin.republished}
+                if self.origin
+                else None
+            ),
+        }
+
+
+def source_page(
+    session: Session, *, source_id: int, before_id: int | None = None, limit: int = 30
+) -> SourcePage | None:
+    source = session.get(Source, source_id)
+    if source is None:
+        return None
+    return SourcePage(
+        id=source.id,
+        name=source.name,
+        host=source.host,
+        site_url=source.site_url,
+        notice=source.notice,
+        feeds=source_feeds(session, source_id=source_id),
+        cards=latest_cards(session, limit=limit, before_id=before_id, source_id=source_id),
+        origin=origin_counts(session, source_id=source_id),
+    )
+
+
+def source_feeds(session: Session, *, source_id: int) -> list[SourceFeed]:
+    counts = (
+        select(func.count(func.distinct(Sighting.article_id)))
+        .where(Sighting.feed_id == Feed.id)
+        .scalar_subquery()
+    )
+    rows = session.execute(
+        select(Feed.id, Feed.url, Feed.title, Feed.status, counts, Feed.last_success_at)
+        .where(Feed.source_id == source_id)
+        .order_by(Feed.title, Feed.id)
+    )
+    return [SourceFeed(*row) for row in rows]
+
+
+def origin_counts(session: Session, *, source_id: int) -> OriginCounts | None:
+    """None until duplicate detection records which copy is the original (the analyze stage)."""
+    return None
+
+
+def source_choices(session: Session, *, limit: int = 500) -> list[tuple[int, str]]:
+    """Publishers that have articles, by name: the search page's source filter."""
+    with_articles = select(Article.source_id).where(Article.source_id == Source.id).exists()
+    rows = session.execute(
+        select(Source.id, Source.name).where(with_articles).order_by(Source.name).limit(limit)
+    )
+    return [(row[0], row[1]) for row in rows]
