@@ -11,7 +11,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from newsdesk.api import v1
 from newsdesk.config import Settings
 from newsdesk.store.engine import Store
-from newsdesk.web import pages, search, sources
+from newsdesk.web import admin, pages, search, sources
 from newsdesk.web.assets import HashedStaticFiles
 from newsdesk.web.csrf import CSRFCookieMiddleware, csrf_token
 from newsdesk.web.render import HERE, make_templates, render
@@ -30,6 +30,7 @@ def create_app(settings: Settings, store: Store) -> FastAPI:
     app.include_router(v1.router)
     app.include_router(search.router)
     app.include_router(sources.router)
+    app.include_router(admin.router)
     install_error_pages(app)
     return app
 

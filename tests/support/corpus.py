@@ -35,7 +35,9 @@ def _data(article: CorpusArticle, copy: int) -> ArticleData:
     text = "\n\n".join(article.paragraphs)
     url = article.url if copy == 0 else f"{article.url}?copy={copy}"
     published = (
-        datetime(article.published.year, article.published.month, article.published.day, 9, tzinfo=UTC)
+        datetime(
+            article.published.year, article.published.month, article.published.day, 9, tzinfo=UTC
+        )
         if article.published
         else None
     )
