@@ -16,6 +16,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
 
 from newsdesk.config import Settings
 from newsdesk.store.engine import Store
@@ -51,11 +52,20 @@ def utc_title(value: datetime | None) -> str:
     return f"{value.astimezone(UTC):%d %B %Y, %H:%M} UTC" if value else ""
 
 
+_EAGER_IMG = re.compile(r"<img\b(?![^>]*\bloading=)", re.IGNORECASE)
+
+
+def lazy_images(html: str) -> Markup:
+    """Article HTML (sanitised at ingest) with its images loaded lazily, off the first paint."""
+    return Markup(_EAGER_IMG.sub('<img loading="lazy" decoding="async"', html))
+
+
 def make_templates(static: HashedStaticFiles) -> Jinja2Templates:
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.filters["ago"] = ago
     templates.env.filters["slug"] = slugify
     templates.env.filters["utc_title"] = utc_title
+    templates.env.filters["lazy_images"] = lazy_images
     templates.env.globals["static_url"] = static.url_for
     return templates
 

@@ -124,3 +124,10 @@ def test_blocks_come_in_the_design_order() -> None:
 def test_empty_ai_panel_is_not_shown() -> None:
     page = _render(dataclasses.replace(BARE, ai=AiPanel()))
     assert "AI summary" not in page
+
+
+def test_body_images_load_lazily() -> None:
+    html = '<p>x</p><img src="https://img.example/a.jpg" alt="A"><img loading="eager" src="b">'
+    page = _render(dataclasses.replace(BARE, html=html))
+    assert '<img loading="lazy" decoding="async" src="https://img.example/a.jpg" alt="A">' in page
+    assert '<img loading="eager" src="b">' in page
