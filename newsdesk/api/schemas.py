@@ -43,7 +43,7 @@ class SourceFeed(BaseModel):
     url: str
     title: str | None
     status: str
-    articles: int
+    entries: int  # feed entries seen, the same article in two entries counted twice
     last_success_at: str | None
 
 
