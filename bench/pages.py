@@ -28,9 +28,9 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from newsdesk.config import Settings  # noqa: E402
-from newsdesk.store.engine import open_store  # noqa: E402
-from tests.support.corpus import corpus, store_corpus  # noqa: E402
+from newsdesk.config import Settings
+from newsdesk.store.engine import open_store
+from tests.support.corpus import corpus, store_corpus
 
 WORDS = ["police", "election", "president", "court", "football", "earthquake", "minister",
          "china", "fire", "government", "police arrested", "prime minister"]  # fmt: skip
