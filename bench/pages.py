@@ -37,8 +37,13 @@ WORDS = ["police", "election", "president", "court", "football", "earthquake", "
 
 
 def load(db_dir: Path, size: int) -> tuple[str, float]:
-    """A database with about `size` articles; returns its URL and the seconds it took."""
+    """A database with about `size` articles; returns its URL and the seconds it took.
+
+    A database already in `db_dir` (from `--keep`) is used as it is.
+    """
     url = f"sqlite:///{db_dir / 'newsdesk.db'}"
+    if (db_dir / "newsdesk.db").exists():
+        return url, 0.0
     store = open_store(Settings(data_dir=db_dir, database_url=url))
     copies = math.ceil(size / len(corpus()))
     started = time.perf_counter()
@@ -117,9 +122,10 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def bench(size: int, requests: int, concurrency: int) -> None:
+def bench(size: int, requests: int, concurrency: int, keep: Path | None) -> None:
     with tempfile.TemporaryDirectory(prefix="bench-pages-") as tmp:
-        db_dir = Path(tmp)
+        db_dir = keep / str(size) if keep else Path(tmp)
+        db_dir.mkdir(parents=True, exist_ok=True)
         url, seconds = load(db_dir, size)
         port = free_port()
         server = start_server(db_dir, url, port)
@@ -145,10 +151,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--requests", type=int, default=500, help="per page type")
-    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--concurrency", type=int, default=1)
+    parser.add_argument(
+        "--keep", type=Path, help="keep (and reuse) the databases under this directory"
+    )
     args = parser.parse_args()
     for size in args.sizes:
-        bench(size, args.requests, args.concurrency)
+        bench(size, args.requests, args.concurrency, args.keep)
 
 
 if __name__ == "__main__":

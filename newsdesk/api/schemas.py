@@ -43,7 +43,6 @@ class SourceFeed(BaseModel):
     url: str
     title: str | None
     status: str
-    entries: int  # feed entries seen, the same article in two entries counted twice
     last_success_at: str | None
 
 

@@ -169,7 +169,7 @@ def test_source_page_lists_feeds_and_articles(settings: Settings, store: Store) 
     assert "Harbour story" in page.text
     assert api["name"] == "News Example"
     assert [a["id"] for a in api["articles"]] == [article_id]
-    assert api["feeds"][0]["entries"] == 1
+    assert api["feeds"][0]["url"] == "https://news.example/feed.xml"
 
 
 def test_article_page_carries_metadata(settings: Settings, store: Store) -> None:
