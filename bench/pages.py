@@ -132,8 +132,8 @@ def bench(size: int, requests: int, concurrency: int, keep: Path | None) -> None
         base = f"http://127.0.0.1:{port}"
         try:
             count = httpx.get(base + "/api/v1/articles?limit=1").json()["articles"][0]["id"]
-            print(f"\n{count:,} articles (stored in {seconds:.0f} s), SQLite, "
-                  f"{concurrency} requests in flight")  # fmt: skip
+            stored = f"stored in {seconds:.0f} s" if seconds else "reused"
+            print(f"\n{count:,} articles ({stored}), SQLite, {concurrency} requests in flight")
             print(f"{'page':<14}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'req/s':>9}")
             for name, paths in targets(base, random.Random(size)).items():
                 asyncio.run(drive(base, paths, min(50, requests), concurrency))  # warm up
