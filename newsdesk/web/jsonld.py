@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from newsdesk.store.reading import ArticleDetail
+from newsdesk.web.render import http_url
 
 
 def news_article(detail: ArticleDetail, *, page_url: str) -> dict[str, Any]:
@@ -17,7 +18,7 @@ def news_article(detail: ArticleDetail, *, page_url: str) -> dict[str, Any]:
         "headline": card.title[:110],
         "description": card.snippet,
         "url": page_url,
-        "mainEntityOfPage": card.canonical_url or page_url,
+        "mainEntityOfPage": http_url(card.canonical_url) or page_url,
         "wordCount": detail.word_count,
     }
     if card.published_at:
@@ -28,11 +29,11 @@ def news_article(detail: ArticleDetail, *, page_url: str) -> dict[str, Any]:
         data["author"] = [{"@type": "Person", "name": name} for name in detail.authors]
     if card.source_name:
         publisher: dict[str, Any] = {"@type": "Organization", "name": card.source_name}
-        if detail.source_site_url:
-            publisher["url"] = detail.source_site_url
+        if http_url(detail.source_site_url):
+            publisher["url"] = http_url(detail.source_site_url)
         data["publisher"] = publisher
-    if detail.image_url:
-        data["image"] = [detail.image_url]
+    if http_url(detail.image_url):
+        data["image"] = [http_url(detail.image_url)]
     if detail.language:
         data["inLanguage"] = detail.language
     if detail.hashtags:

@@ -12,6 +12,7 @@ import unicodedata
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
@@ -60,12 +61,21 @@ def lazy_images(html: str) -> Markup:
     return Markup(_EAGER_IMG.sub('<img loading="lazy" decoding="async"', html))
 
 
+def http_url(value: str | None) -> str:
+    """`value` if it is an http(s) URL, else "": outside URLs reach href/src only through here."""
+    if not value:
+        return ""
+    scheme = urlsplit(value.strip()).scheme.lower()
+    return value.strip() if scheme in ("http", "https") else ""
+
+
 def make_templates(static: HashedStaticFiles) -> Jinja2Templates:
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.filters["ago"] = ago
     templates.env.filters["slug"] = slugify
     templates.env.filters["utc_title"] = utc_title
     templates.env.filters["lazy_images"] = lazy_images
+    templates.env.filters["http_url"] = http_url
     templates.env.globals["static_url"] = static.url_for
     return templates
 

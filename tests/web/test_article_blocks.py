@@ -131,3 +131,20 @@ def test_body_images_load_lazily() -> None:
     page = _render(dataclasses.replace(BARE, html=html))
     assert '<img loading="lazy" decoding="async" src="https://img.example/a.jpg" alt="A">' in page
     assert '<img loading="eager" src="b">' in page
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        pytest.param("javascript:alert(1)", id="javascript"),
+        pytest.param(" JavaScript:alert(1)", id="spaced-mixed-case"),
+        pytest.param("data:text/html,<script>alert(1)</script>", id="data"),
+        pytest.param("vbscript:x", id="vbscript"),
+    ],
+)
+def test_outside_urls_that_are_not_web_addresses_never_become_links(url: str) -> None:
+    card = dataclasses.replace(CARD, canonical_url=url)
+    page = _render(dataclasses.replace(BARE, card=card, image_url=url))
+    assert "Read the original" not in page
+    assert 'rel="canonical"' not in page and "og:image" not in page
+    assert "alert(1)" not in page.split("</head>", 1)[1]
