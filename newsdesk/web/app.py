@@ -6,14 +6,14 @@ from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newsdesk.api import generate as api_generate
 from newsdesk.api import v1
 from newsdesk.config import Settings
 from newsdesk.store.engine import Store
-from newsdesk.web import ask, images, pages
+from newsdesk.web import admin, ask, images, pages, search, sources
+from newsdesk.web.assets import HashedStaticFiles
 from newsdesk.web.csrf import CSRFCookieMiddleware, csrf_token
 from newsdesk.web.render import HERE, make_templates, render
 
@@ -22,15 +22,19 @@ def create_app(settings: Settings, store: Store) -> FastAPI:
     app = FastAPI(title="newsdesk", version="0.1.0", docs_url="/api/docs", redoc_url=None)
     app.state.settings = settings
     app.state.store = store
-    app.state.templates = make_templates()
+    static = HashedStaticFiles(directory=HERE / "static")
+    app.state.templates = make_templates(static)
     app.state.templates.env.globals["csrf_token"] = csrf_token
     app.add_middleware(CSRFCookieMiddleware)
-    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.mount("/static", static, name="static")
     app.include_router(pages.router)
     app.include_router(v1.router)
     app.include_router(images.router)
     app.include_router(api_generate.router)
     app.include_router(ask.router)
+    app.include_router(search.router)
+    app.include_router(sources.router)
+    app.include_router(admin.router)
     install_error_pages(app)
     return app
 

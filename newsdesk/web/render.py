@@ -12,13 +12,16 @@ import unicodedata
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
 
 from newsdesk.config import Settings
 from newsdesk.store.engine import Store
+from newsdesk.web.assets import HashedStaticFiles
 
 HERE = Path(__file__).parent
 PAGE_SIZE = 30
@@ -45,10 +48,35 @@ def ago(value: datetime | None) -> str:
     return "just now"
 
 
-def make_templates() -> Jinja2Templates:
+def utc_title(value: datetime | None) -> str:
+    """The absolute time shown on hover until the page's script puts it in the reader's zone."""
+    return f"{value.astimezone(UTC):%d %B %Y, %H:%M} UTC" if value else ""
+
+
+_EAGER_IMG = re.compile(r"<img\b(?![^>]*\bloading=)", re.IGNORECASE)
+
+
+def lazy_images(html: str) -> Markup:
+    """Article HTML (sanitised at ingest) with its images loaded lazily, off the first paint."""
+    return Markup(_EAGER_IMG.sub('<img loading="lazy" decoding="async"', html))
+
+
+def http_url(value: str | None) -> str:
+    """`value` if it is an http(s) URL, else "": outside URLs reach href/src only through here."""
+    if not value:
+        return ""
+    scheme = urlsplit(value.strip()).scheme.lower()
+    return value.strip() if scheme in ("http", "https") else ""
+
+
+def make_templates(static: HashedStaticFiles) -> Jinja2Templates:
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.filters["ago"] = ago
     templates.env.filters["slug"] = slugify
+    templates.env.filters["utc_title"] = utc_title
+    templates.env.filters["lazy_images"] = lazy_images
+    templates.env.filters["http_url"] = http_url
+    templates.env.globals["static_url"] = static.url_for
     return templates
 
 
