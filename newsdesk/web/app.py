@@ -9,11 +9,14 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from newsdesk.api import community as community_api
 from newsdesk.api import v1
 from newsdesk.config import Settings
+from newsdesk.errors import CommunityError
 from newsdesk.store.engine import Store
-from newsdesk.web import pages
+from newsdesk.web import accounts, comments, moderation, pages
 from newsdesk.web.csrf import CSRFCookieMiddleware, csrf_token
+from newsdesk.web.reader import ReaderMiddleware, community_error
 from newsdesk.web.render import HERE, make_templates, render
 
 
@@ -24,10 +27,16 @@ def create_app(settings: Settings, store: Store) -> FastAPI:
     app.state.templates = make_templates()
     app.state.templates.env.globals["csrf_token"] = csrf_token
     app.add_middleware(CSRFCookieMiddleware)
+    app.add_middleware(ReaderMiddleware)  # community: who is signed in; body cap on its routes
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(pages.router)
     app.include_router(v1.router)
+    app.include_router(accounts.router)
+    app.include_router(comments.router)
+    app.include_router(moderation.router)
+    app.include_router(community_api.router)
     install_error_pages(app)
+    app.add_exception_handler(CommunityError, community_error)
     return app
 
 
