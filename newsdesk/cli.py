@@ -194,6 +194,30 @@ def demo_cmd(
     run_demo(get_settings(), serve_site=serve_site, limit=limit, console=err)
 
 
+@app.command("create-admin")
+def create_admin_cmd(
+    email: str,
+    name: Annotated[str, typer.Option(help="Name shown with their comments.")] = "",
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from standard input.")
+    ] = False,
+) -> None:
+    """Make EMAIL an admin: promote its account, or create one (asks for a password)."""
+    from newsdesk.community.accounts import create_admin
+    from newsdesk.store import accounts as accounts_db
+
+    store = _store()
+    with store.session() as session:
+        exists = accounts_db.credentials_by_email(session, email=email.strip().lower()) is not None
+    password = None
+    if not exists:
+        if password_stdin:
+            password = sys.stdin.readline().rstrip("\n")
+        else:
+            password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    out.print(create_admin(store, email=email, password=password, name=name))
+
+
 def _read_file(path: Path) -> bytes:
     try:
         return path.read_bytes()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 
-from fastapi import APIRouter, BackgroundTasks, Depends, Request
+from fastapi import APIRouter, BackgroundTasks, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
@@ -14,8 +14,8 @@ from newsdesk.community.mail import mail_configured, send_mail
 from newsdesk.config import Settings
 from newsdesk.errors import CommunityError, MailError
 from newsdesk.store import accounts as accounts_db
-from newsdesk.web.csrf import require_csrf
 from newsdesk.web.reader import (
+    FORM_CSRF,
     clear_session_cookie,
     current_reader,
     form_fields,
@@ -26,7 +26,7 @@ from newsdesk.web.render import render, settings_of, store_of
 
 router = APIRouter(prefix="/account", include_in_schema=False)
 log = logging.getLogger(__name__)
-CSRF = [Depends(require_csrf)]
+CSRF = FORM_CSRF
 _SAFE_NEXT = re.compile(r"^/(?![/\\])[A-Za-z0-9/_\-.~%?=&#]*$")
 RESET_SENT = "If an account uses that address, a link to choose a new password is on its way."
 

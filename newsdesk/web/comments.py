@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
@@ -15,12 +15,11 @@ from newsdesk.errors import CommunityError
 from newsdesk.store import comments as comments_db
 from newsdesk.store.comments import CommentRow
 from newsdesk.store.types import utcnow
-from newsdesk.web.csrf import require_csrf
-from newsdesk.web.reader import HONEYPOT, current_reader, form_fields, problem_page
+from newsdesk.web.reader import FORM_CSRF, HONEYPOT, current_reader, form_fields, problem_page
 from newsdesk.web.render import render, settings_of, store_of
 
 router = APIRouter(include_in_schema=False)
-CSRF = [Depends(require_csrf)]
+CSRF = FORM_CSRF
 
 
 def comments_context(request: Request, article_id: int) -> dict[str, Any]:

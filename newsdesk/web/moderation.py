@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from newsdesk.community import moderation
 from newsdesk.community.render import comment_html
 from newsdesk.errors import CommunityError
-from newsdesk.web.csrf import require_csrf
-from newsdesk.web.reader import current_reader, form_fields, problem_page
+from newsdesk.web.reader import FORM_CSRF, current_reader, form_fields, problem_page
 from newsdesk.web.render import render, store_of
 
 router = APIRouter(prefix="/moderation", include_in_schema=False)
-CSRF = [Depends(require_csrf)]
+CSRF = FORM_CSRF
 
 
 @router.get("", response_class=HTMLResponse)

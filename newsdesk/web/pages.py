@@ -6,6 +6,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from newsdesk.store.reading import article_detail, latest_cards
+from newsdesk.web.comments import comments_context  # community (issue 8)
 from newsdesk.web.render import PAGE_SIZE, render, slugify, store_of
 
 router = APIRouter(include_in_schema=False)
@@ -29,7 +30,11 @@ def article(request: Request, article_id: int, slug: str | None = None) -> Respo
     wanted = slugify(detail.card.title)
     if slug != wanted:
         return RedirectResponse(f"/article/{article_id}/{wanted}", status_code=301)
-    return render(request, "article.html", a=detail)
+    # community (issue 8): the comments block's context; article.html includes
+    # community/comments.html, which reads it.
+    return render(
+        request, "article.html", a=detail, community=comments_context(request, article_id)
+    )
 
 
 @router.get("/healthz")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl
 
-from fastapi import HTTPException, Request
+from fastapi import Depends, HTTPException, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -117,6 +117,14 @@ def require_reader(request: Request) -> AccountRow:
     if reader is None:
         raise HTTPException(401, "Sign in first.")
     return reader
+
+
+async def cache_body(request: Request) -> None:
+    """Read the body once before the CSRF check parses it, so form_fields can see the bytes."""
+    await request.body()
+
+
+FORM_CSRF = [Depends(cache_body), Depends(require_csrf)]
 
 
 async def api_csrf(request: Request) -> None:
