@@ -10,7 +10,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from email import message_from_bytes
+from email import message_from_bytes, policy
 from email.message import Message
 from typing import Any
 
@@ -111,7 +111,7 @@ class _Keep:
         self.box = box
 
     async def handle_DATA(self, server: SMTP, session: Any, envelope: Envelope) -> str:
-        self.box.messages.append(message_from_bytes(envelope.content or b""))  # type: ignore[arg-type]
+        self.box.messages.append(message_from_bytes(envelope.content or b"", policy=policy.default))  # type: ignore[arg-type]
         return "250 OK"
 
 
