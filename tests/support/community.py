@@ -65,7 +65,9 @@ class Browser(httpx.Client):
         assert found, f"no CSRF token on {page}"
         return found.group(1)
 
-    def submit(self, path: str, data: dict[str, Any] | None = None, page: str = "/account/signin") -> httpx.Response:
+    def submit(
+        self, path: str, data: dict[str, Any] | None = None, page: str = "/account/signin"
+    ) -> httpx.Response:
         return self.post(path, data={"csrf_token": self.token(page), **(data or {})})
 
     def sign_up(self, email: str, name: str = "Reader", password: str = PASSWORD) -> httpx.Response:
@@ -121,9 +123,7 @@ def smtp_server() -> Iterator[Mailbox]:
     loop = asyncio.new_event_loop()
     box = Mailbox("127.0.0.1", 0)
     handler = _Keep(box)
-    server = loop.run_until_complete(
-        loop.create_server(lambda: SMTP(handler), "127.0.0.1", 0)
-    )
+    server = loop.run_until_complete(loop.create_server(lambda: SMTP(handler), "127.0.0.1", 0))
     box.port = server.sockets[0].getsockname()[1]
     thread = threading.Thread(target=loop.run_forever, daemon=True)
     thread.start()
