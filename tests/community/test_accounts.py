@@ -132,3 +132,17 @@ def test_deleting_an_account_keeps_or_removes_its_comments_as_chosen(
             assert [(c["author"], c["body"]) for c in kept] == [(author, body)]
         else:
             assert not [c for c in listed if c["body"] == "gone words"]
+
+
+def test_session_cookie_is_secure_when_the_site_is_served_over_https(site: str) -> None:
+    with Browser(site) as b:
+        b.sign_up("ann@example.org")
+    with Browser(site) as b:
+        token = b.token()  # over plain http, so the CSRF cookie comes back on the next request
+        response = b.post(
+            "/account/signin",
+            data={"csrf_token": token, "email": "ann@example.org", "password": PASSWORD},
+            headers={"X-Forwarded-Proto": "https"},  # as a TLS proxy on this machine sends
+        )
+    header = response.headers["set-cookie"]
+    assert "nd_session=" in header and "Secure" in header and "HttpOnly" in header
