@@ -16,6 +16,7 @@ from newsdesk.errors import CommunityError, MailError
 from newsdesk.store import accounts as accounts_db
 from newsdesk.web.reader import (
     FORM_CSRF,
+    Id,
     clear_session_cookie,
     current_reader,
     form_fields,
@@ -170,7 +171,7 @@ async def new_token(request: Request) -> Response:
 
 
 @router.post("/tokens/{token_id}/revoke", dependencies=CSRF)
-def revoke_token(request: Request, token_id: int) -> Response:
+def revoke_token(request: Request, token_id: Id) -> Response:
     reader = current_reader(request)
     if reader is None:
         return RedirectResponse("/account/signin?next=/account", status_code=303)

@@ -15,7 +15,7 @@ from newsdesk.errors import CommunityError
 from newsdesk.store import comments as comments_db
 from newsdesk.store.comments import CommentRow
 from newsdesk.store.types import utcnow
-from newsdesk.web.reader import FORM_CSRF, HONEYPOT, current_reader, form_fields, problem_page
+from newsdesk.web.reader import FORM_CSRF, HONEYPOT, Id, current_reader, form_fields, problem_page
 from newsdesk.web.render import render, settings_of, store_of
 
 router = APIRouter(include_in_schema=False)
@@ -76,7 +76,7 @@ def _parent(fields: dict[str, str]) -> int | None:
 
 
 @router.post("/article/{article_id}/comments", dependencies=CSRF)
-async def post_comment(request: Request, article_id: int) -> Response:
+async def post_comment(request: Request, article_id: Id) -> Response:
     reader = current_reader(request)
     if reader is None:
         return RedirectResponse(f"/account/signin?next=/article/{article_id}", status_code=303)
@@ -108,7 +108,7 @@ async def post_comment(request: Request, article_id: int) -> Response:
 
 
 @router.get("/comments/{comment_id}/edit", response_class=HTMLResponse)
-def edit_form(request: Request, comment_id: int) -> Response:
+def edit_form(request: Request, comment_id: Id) -> Response:
     reader = current_reader(request)
     with store_of(request).session() as session:
         comment = comments_db.comment_by_id(session, comment_id=comment_id)
@@ -124,7 +124,7 @@ def edit_form(request: Request, comment_id: int) -> Response:
 
 
 @router.post("/comments/{comment_id}/edit", dependencies=CSRF)
-async def edit(request: Request, comment_id: int) -> Response:
+async def edit(request: Request, comment_id: Id) -> Response:
     reader = current_reader(request)
     body = ""
     try:
@@ -189,15 +189,15 @@ async def _simple(request: Request, comment_id: int, action: str) -> Response:
 
 
 @router.post("/comments/{comment_id}/delete", dependencies=CSRF)
-async def delete(request: Request, comment_id: int) -> Response:
+async def delete(request: Request, comment_id: Id) -> Response:
     return await _simple(request, comment_id, "delete")
 
 
 @router.post("/comments/{comment_id}/helpful", dependencies=CSRF)
-async def helpful(request: Request, comment_id: int) -> Response:
+async def helpful(request: Request, comment_id: Id) -> Response:
     return await _simple(request, comment_id, "helpful")
 
 
 @router.post("/comments/{comment_id}/report", dependencies=CSRF)
-async def report(request: Request, comment_id: int) -> Response:
+async def report(request: Request, comment_id: Id) -> Response:
     return await _simple(request, comment_id, "report")

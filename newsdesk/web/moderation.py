@@ -9,7 +9,7 @@ from starlette.concurrency import run_in_threadpool
 from newsdesk.community import moderation
 from newsdesk.community.render import comment_html
 from newsdesk.errors import CommunityError
-from newsdesk.web.reader import FORM_CSRF, current_reader, form_fields, problem_page
+from newsdesk.web.reader import FORM_CSRF, Id, current_reader, form_fields, problem_page
 from newsdesk.web.render import render, store_of
 
 router = APIRouter(prefix="/moderation", include_in_schema=False)
@@ -35,7 +35,7 @@ def log_page(request: Request) -> Response:
 
 
 @router.post("/comments/{comment_id}/{action}", dependencies=CSRF)
-async def comment_action(request: Request, comment_id: int, action: str) -> Response:
+async def comment_action(request: Request, comment_id: Id, action: str) -> Response:
     try:
         await form_fields(request)
         await run_in_threadpool(
@@ -59,7 +59,7 @@ def _days(value: str) -> int | None:
 
 
 @router.post("/accounts/{account_id}/ban", dependencies=CSRF)
-async def ban(request: Request, account_id: int) -> Response:
+async def ban(request: Request, account_id: Id) -> Response:
     try:
         fields = await form_fields(request)
         await run_in_threadpool(
@@ -76,7 +76,7 @@ async def ban(request: Request, account_id: int) -> Response:
 
 
 @router.post("/accounts/{account_id}/unban", dependencies=CSRF)
-async def unban(request: Request, account_id: int) -> Response:
+async def unban(request: Request, account_id: Id) -> Response:
     try:
         await form_fields(request)
         await run_in_threadpool(
@@ -91,7 +91,7 @@ async def unban(request: Request, account_id: int) -> Response:
 
 
 @router.post("/articles/{article_id}/{state}", dependencies=CSRF)
-async def close_or_open(request: Request, article_id: int, state: str) -> Response:
+async def close_or_open(request: Request, article_id: Id, state: str) -> Response:
     try:
         await form_fields(request)
         if state not in ("close", "open"):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from newsdesk.store.reading import article_detail, latest_cards
@@ -13,7 +13,9 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/", response_class=HTMLResponse)
-def index(request: Request, before: int | None = Query(default=None, ge=1)) -> HTMLResponse:
+def index(
+    request: Request, before: int | None = Query(default=None, ge=1, le=2**63 - 1)
+) -> HTMLResponse:
     with store_of(request).session() as session:
         cards = latest_cards(session, limit=PAGE_SIZE, before_id=before)
     next_cursor = cards[-1].id if len(cards) == PAGE_SIZE else None
@@ -22,7 +24,9 @@ def index(request: Request, before: int | None = Query(default=None, ge=1)) -> H
 
 @router.get("/article/{article_id}")
 @router.get("/article/{article_id}/{slug}", response_class=HTMLResponse)
-def article(request: Request, article_id: int, slug: str | None = None) -> Response:
+def article(
+    request: Request, article_id: int = Path(ge=1, le=2**63 - 1), slug: str | None = None
+) -> Response:
     with store_of(request).session() as session:
         detail = article_detail(session, article_id=article_id)
     if detail is None:

@@ -9,9 +9,10 @@ ambient credential a foreign page could ride on, so it needs no CSRF token.
 
 from __future__ import annotations
 
+from typing import Annotated
 from urllib.parse import parse_qsl
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, HTTPException, Path, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -22,6 +23,8 @@ from newsdesk.store.accounts import AccountRow
 from newsdesk.web.csrf import require_csrf
 from newsdesk.web.render import render
 
+# An id in a path: beyond 64-bit integers it is "no such page", never an OverflowError.
+Id = Annotated[int, Path(ge=1, le=2**63 - 1)]
 SESSION_COOKIE = "nd_session"
 HONEYPOT = "website"  # a field people never see; bots fill it in
 MAX_BODY = 256 * 1024  # community forms and JSON: far above the longest comment allowed
