@@ -12,7 +12,7 @@ from datetime import timedelta
 from sqlalchemy.orm import Session
 
 from newsdesk.errors import RateLimitedError
-from newsdesk.store.ratelimits import add_event, count_events, prune_events
+from newsdesk.store.ratelimits import add_event, count_events, lock_bucket, prune_events
 from newsdesk.store.types import utcnow
 
 SIGNIN_WINDOW = timedelta(minutes=15)
@@ -38,6 +38,7 @@ def record(session: Session, *, bucket: str) -> None:
 
 def hit(session: Session, *, bucket: str, limit: int, window: timedelta) -> None:
     """Check, then count this attempt (for limits on actions that succeed)."""
+    lock_bucket(session, bucket=bucket)
     check(session, bucket=bucket, limit=limit, window=window)
     record(session, bucket=bucket)
 
