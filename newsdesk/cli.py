@@ -218,6 +218,21 @@ def create_admin_cmd(
     out.print(create_admin(store, email=email, password=password, name=name))
 
 
+@app.command("set-role")
+def set_role_cmd(email: str, role: str) -> None:
+    """Give EMAIL's account the role reader, moderator or admin."""
+    from newsdesk.store import accounts as accounts_db
+
+    if role not in accounts_db.ROLES:
+        raise UserError("role must be reader, moderator or admin")
+    with _store().session() as session:
+        found = accounts_db.credentials_by_email(session, email=email.strip().lower())
+        if found is None:
+            raise UserError(f"no account for {email}")
+        accounts_db.set_role(session, account_id=found[0].id, role=role)
+    out.print(f"{email.strip().lower()} is now a {role}")
+
+
 def _read_file(path: Path) -> bytes:
     try:
         return path.read_bytes()
