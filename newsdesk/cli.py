@@ -351,6 +351,45 @@ def eval_cmd(
     out.print(table)
 
 
+@app.command("create-admin")
+def create_admin_cmd(
+    email: str,
+    name: Annotated[str, typer.Option(help="Name shown with their comments.")] = "",
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from standard input.")
+    ] = False,
+) -> None:
+    """Make EMAIL an admin: promote its account, or create one (asks for a password)."""
+    from newsdesk.community.accounts import create_admin
+    from newsdesk.store import accounts as accounts_db
+
+    store = _store()
+    with store.session() as session:
+        exists = accounts_db.credentials_by_email(session, email=email.strip().lower()) is not None
+    password = None
+    if not exists:
+        if password_stdin:
+            password = sys.stdin.readline().rstrip("\n")
+        else:
+            password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    out.print(create_admin(store, email=email, password=password, name=name))
+
+
+@app.command("set-role")
+def set_role_cmd(email: str, role: str) -> None:
+    """Give EMAIL's account the role reader, moderator or admin."""
+    from newsdesk.store import accounts as accounts_db
+
+    if role not in accounts_db.ROLES:
+        raise UserError("role must be reader, moderator or admin")
+    with _store().session() as session:
+        found = accounts_db.credentials_by_email(session, email=email.strip().lower())
+        if found is None:
+            raise UserError(f"no account for {email}")
+        accounts_db.set_role(session, account_id=found[0].id, role=role)
+    out.print(f"{email.strip().lower()} is now a {role}")
+
+
 def _read_file(path: Path) -> bytes:
     try:
         return path.read_bytes()

@@ -168,12 +168,90 @@ class Settings(BaseSettings):
         description="Questions one client may ask the AI panel per minute (per process); "
         "0 turns the limit off.",
     )
+    # --- community: accounts, comments, moderation (issue 8) ---
+    public_url: str = Field(
+        default="",
+        description="The site's public base URL (https://news.example), used in links sent by "
+        "email; empty: the URL the request came in on.",
+    )
+    smtp_host: str = Field(
+        default="", description="SMTP server for password-reset mail; empty: no mail is sent."
+    )
+    smtp_port: int = Field(default=25, description="Port of the SMTP server.")
+    smtp_from: str = Field(
+        default="newsdesk@localhost", description="From address of the mail newsdesk sends."
+    )
+    smtp_tls: Literal["none", "starttls", "tls"] = Field(
+        default="none",
+        description="How to secure the SMTP connection: none, starttls, or tls (implicit TLS).",
+    )
+    smtp_user: str = Field(default="", description="SMTP user name; empty: no login.")
+    smtp_password: str = Field(default="", description="SMTP password.")
+    session_days: int = Field(
+        default=30, description="Days a reader stays signed in without signing in again."
+    )
+    reset_token_minutes: int = Field(
+        default=60, description="Minutes a password-reset link stays valid (it works once)."
+    )
+    comment_max_chars: int = Field(
+        default=10_000, description="Longest comment accepted, in characters."
+    )
+    comment_edit_minutes: int = Field(
+        default=15, description="Minutes after posting during which a reader may edit a comment."
+    )
+    comments_close_after_days: int = Field(
+        default=0,
+        description="Close comments on articles first seen this many days ago; 0: never.",
+    )
+    new_account_days: int = Field(
+        default=3,
+        description="Accounts younger than this many days count as new: the word/link filter "
+        "and the hold for review apply to them.",
+    )
+    hold_first_comments: int = Field(
+        default=0,
+        description="Hold this many first comments of a new account for a moderator's review; "
+        "0: publish at once.",
+    )
+    filter_words: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Comma-separated words that send a new account's comment to review.",
+    )
+    new_account_max_links: int = Field(
+        default=1,
+        description="Most links a new account's comment may carry before it is held for review.",
+    )
+    limit_signin_per_account: int = Field(
+        default=10, description="Failed sign-ins allowed per account in 15 minutes."
+    )
+    limit_signin_per_address: int = Field(
+        default=30, description="Failed sign-ins allowed per client address in 15 minutes."
+    )
+    limit_signups_per_address: int = Field(
+        default=5, description="Sign-ups allowed per client address in an hour."
+    )
+    limit_comments_per_account: int = Field(
+        default=10, description="Comments a reader may post in 10 minutes."
+    )
+    limit_reports_per_account: int = Field(
+        default=20, description="Reports a reader may file in an hour."
+    )
+    limit_resets_per_address: int = Field(
+        default=5, description="Password-reset emails requested per client address in an hour."
+    )
 
     @field_validator("allowed_networks", mode="before")
     @classmethod
     def _split_networks(cls, value: Any) -> Any:
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("filter_words", mode="before")
+    @classmethod
+    def _split_words(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [part.strip().lower() for part in value.split(",") if part.strip()]
         return value
 
     @field_validator("allowed_networks", mode="after")

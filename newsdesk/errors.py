@@ -70,3 +70,37 @@ class QuestionError(UserError):
 
 class NoTextError(UserError):
     """An article with no text (or none in English) to summarise or answer from."""
+
+
+class CommunityError(UserError):
+    """A reader's request that cannot be done; `status` is the HTTP code to answer with."""
+
+    status = 400
+
+
+class SignInError(CommunityError):
+    """Wrong email or password: one message for both, so neither can be told apart."""
+
+    status = 401
+
+
+class NotAllowedError(CommunityError):
+    """The reader is signed out, lacks the role, is banned, or the object is not theirs."""
+
+    status = 403
+
+
+class NotFoundError(CommunityError):
+    """No such comment, account or article (or not one this reader may see)."""
+
+    status = 404
+
+
+class RateLimitedError(CommunityError):
+    """Too many attempts in a short time; try again later."""
+
+    status = 429
+
+
+class MailError(NewsdeskError):
+    """An email could not be handed to the SMTP server."""

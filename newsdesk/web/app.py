@@ -8,13 +8,16 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from newsdesk.api import community as community_api
 from newsdesk.api import generate as api_generate
 from newsdesk.api import v1
 from newsdesk.config import Settings
+from newsdesk.errors import CommunityError
 from newsdesk.store.engine import Store
-from newsdesk.web import admin, ask, images, pages, search, sources
+from newsdesk.web import accounts, admin, ask, comments, images, moderation, pages, search, sources
 from newsdesk.web.assets import HashedStaticFiles
 from newsdesk.web.csrf import CSRFCookieMiddleware, csrf_token
+from newsdesk.web.reader import ReaderMiddleware, community_error
 from newsdesk.web.render import HERE, make_templates, render
 
 
@@ -35,7 +38,13 @@ def create_app(settings: Settings, store: Store) -> FastAPI:
     app.include_router(search.router)
     app.include_router(sources.router)
     app.include_router(admin.router)
+    app.add_middleware(ReaderMiddleware)  # community: who is signed in; body cap on its routes
+    app.include_router(accounts.router)
+    app.include_router(comments.router)
+    app.include_router(moderation.router)
+    app.include_router(community_api.router)
     install_error_pages(app)
+    app.add_exception_handler(CommunityError, community_error)
     return app
 
 

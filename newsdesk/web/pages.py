@@ -8,6 +8,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from newsdesk.store.blocks import article_page, sections_present, top_story_cards
 from newsdesk.store.reading import latest_cards
 from newsdesk.web.ask import ai_panel_context
+from newsdesk.web.comments import comments_context
 from newsdesk.web.images import proxied_detail
 from newsdesk.web.jsonld import news_article, script_json
 from newsdesk.web.render import PAGE_SIZE, render, settings_of, slugify, store_of
@@ -59,6 +60,7 @@ def article(request: Request, article_id: int, slug: str | None = None) -> Respo
         a=proxied_detail(detail, settings_of(request)),
         json_ld=json_ld,
         **ai_panel_context(request, article_id),  # generate: the AI panel
+        **comments_context(request, article_id),  # community: the comments block
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
+import newsdesk.store.models_community  # noqa: F401  (its tables in the metadata, for autogenerate)
 from newsdesk.store.models import Base
 
 engine = context.config.attributes["engine"]
