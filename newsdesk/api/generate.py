@@ -9,7 +9,7 @@ from fastapi import APIRouter, Body, HTTPException, Request
 from newsdesk.errors import NoTextError, QuestionError
 from newsdesk.generate.limits import allow_question
 from newsdesk.generate.panel import NoSuchArticle, ask, summary_of
-from newsdesk.web.render import settings_of, store_of
+from newsdesk.web.render import ArticleId, settings_of, store_of
 
 router = APIRouter(prefix="/api/v1")
 TOO_MANY = "Too many questions from this client; wait a minute and ask again."
@@ -21,20 +21,20 @@ def client_key(request: Request) -> str:
 
 
 @router.get("/articles/{article_id}/summary")
-def api_summary(request: Request, article_id: int) -> dict[str, Any]:
+def api_summary(request: Request, article_id: ArticleId) -> dict[str, Any]:
     """Summary and key points drawn from the article; each sentence cites its sentence id."""
     try:
         made = summary_of(settings_of(request), store_of(request), article_id)
     except NoSuchArticle as exc:
         raise HTTPException(404, str(exc)) from None
     except NoTextError as exc:
-        raise HTTPException(422, str(exc)) from None
+        raise HTTPException(400, str(exc)) from None
     return {"article_id": article_id, **made.as_json()}
 
 
 @router.post("/articles/{article_id}/ask")
 def api_ask(
-    request: Request, article_id: int, question: Any = Body(default=None, embed=True)
+    request: Request, article_id: ArticleId, question: Any = Body(default=None, embed=True)
 ) -> dict[str, Any]:
     """Sentences of the article that answer `question`, each with its citation, or
     "The article does not say." when none does."""
@@ -45,5 +45,5 @@ def api_ask(
     except NoSuchArticle as exc:
         raise HTTPException(404, str(exc)) from None
     except (NoTextError, QuestionError) as exc:
-        raise HTTPException(422, str(exc)) from None
+        raise HTTPException(400, str(exc)) from None
     return {"article_id": article_id, **reply.as_json()}

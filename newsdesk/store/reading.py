@@ -1,7 +1,8 @@
 """Queries behind the reader's pages and their JSON twins: one function per view.
 
-The article page shows blocks whose data other stages produce (provenance and stories from
-analyze, the AI panel from generate). `ArticleDetail` carries a field for each, empty until
+The article page shows blocks whose data other stages produce (provenance, stories, hashtags and
+related from analyze, filled by store/blocks.py; the AI panel and comments come from their own
+context functions). `ArticleDetail` carries a field for each, empty until
 its stage lands, so wiring a stage in is filling a field; the page renders a block only when
 its field has data.
 """
@@ -91,22 +92,6 @@ class Hashtag:
 
 
 @dataclass(frozen=True)
-class GeneratedSentence:
-    """One generated sentence and the article sentences (0-based indexes) it rests on."""
-
-    text: str
-    cites: list[int] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class AiPanel:
-    summary: list[GeneratedSentence] = field(default_factory=list)
-    key_points: list[GeneratedSentence] = field(default_factory=list)
-    model: str = ""
-    can_ask: bool = False
-
-
-@dataclass(frozen=True)
 class ArticleDetail:
     card: ArticleCard
     dek: str | None
@@ -125,7 +110,6 @@ class ArticleDetail:
     provenance: Provenance | None = None
     story: StoryLink | None = None
     hashtags: list[Hashtag] = field(default_factory=list)
-    ai: AiPanel | None = None
     related: list[ArticleCard] = field(default_factory=list)
     # The source allows only an excerpt: `html` holds it, and pages link to the original.
     excerpt_only: bool = False
@@ -148,7 +132,6 @@ class ArticleDetail:
             provenance=_plain(self.provenance),
             story=_plain(self.story),
             hashtags=[_plain(tag) for tag in self.hashtags],
-            ai=_plain(self.ai),
             related=[card.as_json() for card in self.related],
             display="excerpt" if self.excerpt_only else "full",
         )

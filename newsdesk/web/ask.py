@@ -19,7 +19,7 @@ from newsdesk.generate.panel import NoSuchArticle, ask, summary_of
 from newsdesk.generate.question import MAX_QUESTION_CHARS
 from newsdesk.store.generated import article_texts
 from newsdesk.web.csrf import require_csrf
-from newsdesk.web.render import render, settings_of, store_of
+from newsdesk.web.render import ArticleId, render, settings_of, store_of
 
 router = APIRouter(include_in_schema=False)
 
@@ -53,7 +53,7 @@ def _answer(request: Request, article_id: int, question: str) -> tuple[Answer | 
 @router.post("/article/{article_id}/ask", response_class=HTMLResponse)
 def ask_form(
     request: Request,
-    article_id: int,
+    article_id: ArticleId,
     question: str = Form(default=""),
     _csrf: None = Depends(require_csrf),
 ) -> HTMLResponse:

@@ -11,11 +11,9 @@ from newsdesk.web.ask import ai_panel_context
 from newsdesk.web.comments import comments_context
 from newsdesk.web.images import proxied_detail
 from newsdesk.web.jsonld import news_article, script_json
-from newsdesk.web.render import PAGE_SIZE, render, settings_of, slugify, store_of
+from newsdesk.web.render import MAX_ID, PAGE_SIZE, render, settings_of, slugify, store_of
 
 router = APIRouter(include_in_schema=False)
-
-MAX_ID = 2**62  # larger cursors are junk: a 400, not a database overflow
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -60,7 +58,7 @@ def article(request: Request, article_id: int, slug: str | None = None) -> Respo
         a=proxied_detail(detail, settings_of(request)),
         json_ld=json_ld,
         **ai_panel_context(request, article_id),  # generate: the AI panel
-        **comments_context(request, article_id),  # community: the comments block
+        community=comments_context(request, article_id),  # community: the comments block
     )
 
 

@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
+from newsdesk.analyze.context import AnalyzeContext as Context
 from newsdesk.config import Settings
 from newsdesk.store.engine import open_store
-from tests.analyze.conftest import Context
 
 EVAL = Path(__file__).parent.parent / "data" / "eval"
 Step = Callable[[Any, Sequence[int]], None]

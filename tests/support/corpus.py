@@ -13,8 +13,9 @@ from functools import cache
 from html import escape
 
 from newsdesk.demo.corpus import CorpusArticle, load_corpus, slugify
-from newsdesk.store.articles import ArticleData, EntryToStore, store_entries
+from newsdesk.store.articles import ArticleData
 from newsdesk.store.engine import Store
+from newsdesk.store.entry_batches import EntryToStore, store_entries
 from newsdesk.store.feeds import add_feed
 from newsdesk.store.sources import set_source_details
 

@@ -9,10 +9,8 @@ from typing import Any
 import pytest
 
 from newsdesk.store.reading import (
-    AiPanel,
     ArticleCard,
     ArticleDetail,
-    GeneratedSentence,
     Hashtag,
     Provenance,
     SourceMention,
@@ -69,17 +67,6 @@ BLOCKS: dict[str, tuple[dict[str, Any], str, str]] = {
         "Hashtags",
         '<a href="/hashtag/jane-doe" title="person">#JaneDoe</a>',
     ),
-    "ai": (
-        {
-            "ai": AiPanel(
-                summary=[GeneratedSentence("The budget passed.", [0])],
-                key_points=[GeneratedSentence("It took all night.", [1])],
-                model="small-model",
-            )
-        },
-        "AI summary",
-        'It took all night.<a class="cite" href="#sentence-1"',
-    ),
     "related": (
         {"related": [RELATED]},
         "Related coverage",
@@ -119,11 +106,6 @@ def test_blocks_come_in_the_design_order() -> None:
     order = ["<h1>", "article-body", *(heading for _, heading, _ in BLOCKS.values())]
     positions = [page.index(marker) for marker in order]
     assert positions == sorted(positions)
-
-
-def test_empty_ai_panel_is_not_shown() -> None:
-    page = _render(dataclasses.replace(BARE, ai=AiPanel()))
-    assert "AI summary" not in page
 
 
 def test_body_images_load_lazily() -> None:
