@@ -37,8 +37,9 @@ def test_session_cookie_flags_in_chromium(settings: Settings, store: Store, chro
             assert "nd_session" not in page.evaluate("document.cookie")
             page.fill("#comment-form textarea[name=body]", "Posted without JavaScript help")
             page.click("#comment-form button")
-            page.wait_for_load_state()
-            assert page.locator(".comment-body", has_text="Posted without").count() == 1
+            posted = page.locator(".comment-body", has_text="Posted without")
+            posted.first.wait_for()  # htmx swaps the comments block in place
+            assert posted.count() == 1
             page.goto(f"{site}/account")
             page.click("button:has-text('Sign out')")
             page.wait_for_url(f"{site}/")
