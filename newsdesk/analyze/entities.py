@@ -147,6 +147,9 @@ def _split_titles(words: list[str]) -> tuple[list[str], list[str], bool]:
     for i in range(len(words) - 1, -1, -1):
         rest = words[i + 1 :]
         if words[i] in PERSON_TITLES and not any(w in ORG_WORDS for w in rest):
+            # 'Secretary of State Henry Kissinger': the title's 'of X' is part of the title.
+            if len(rest) > 3 and rest[0] in CONNECTORS:
+                rest = rest[2:]
             first = i
             while first > 0 and words[first - 1] in PERSON_TITLES | TITLE_QUALIFIERS:
                 first -= 1

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from newsdesk.analyze.entities import Entity, canonical
 from newsdesk.analyze.gazetteer import country_of, is_country, is_region
-from newsdesk.analyze.lexicon import MONTHS_AND_DAYS, STOP_WORDS
+from newsdesk.analyze.lexicon import DEMONYMS, MONTHS_AND_DAYS, STOP_WORDS
 
 # Fewer names than this that qualify: the article's repeated noun phrases are added as topics.
 MIN_TAGS = 3
@@ -37,6 +37,7 @@ IMPLIED_SHARE = 0.5
 IMPLIED_MIN = 1.0
 # Factors on salience by kind of name (see _prior); a country or region is 1.
 PLACE_PRIOR = 0.5
+DEMONYM_PRIOR = 0.5
 SINGLE_WORD_PRIOR = 0.5
 NAME_PRIOR = 0.8
 # A continent or region the text names is the frame of the story: kept below the floor too.
@@ -67,8 +68,12 @@ def acceptable(label: str) -> bool:
     return len(camel(label)) >= 2 and len(camel(label)) <= 60
 
 
-def topics(text: str, *, limit: int) -> list[tuple[str, float]]:
-    """Repeated lower-case phrases of content words: 'rare earths', 'earthquake'."""
+def topics(text: str, *, limit: int, title: str = "") -> list[tuple[str, float]]:
+    """Repeated lower-case phrases of content words: 'rare earths', 'earthquake'.
+
+    With a title, only phrases the title also uses: a phrase the text merely repeats ('voting
+    process') is seldom what the article is about; one in the headline is.
+    """
     counts: Counter[str] = Counter()
     for sentence in re.split(r"[.!?;:,()\"“”\n]+", text):
         words = re.findall(r"[^\W\d_][\w-]+", sentence)
@@ -82,32 +87,41 @@ def topics(text: str, *, limit: int) -> list[tuple[str, float]]:
                 run = []
             else:
                 run.append(word)
-    ranked = [(p, float(c)) for p, c in counts.most_common(limit * 3) if c >= 3]
+    headline = " ".join(re.findall(r"[^\W\d_][\w-]+", title.lower()))
+    ranked = [
+        (p, float(c))
+        for p, c in counts.most_common()
+        if c >= 3 and (not title or re.search(rf"(?<!\w){re.escape(p)}(?!\w)", headline))
+    ]
     return ranked[:limit]
 
 
+def _named(entity: Entity) -> bool:
+    """A country or region the text names ('Italy', 'U.S.'), not only by its people's adjective.
+
+    'Italian tourists hurt in Egypt' is about Egypt: a demonym says whose, not where.
+    """
+    return any(form not in DEMONYMS and form[:-1] not in DEMONYMS for form in entity.forms)
+
+
 def _confident(entity: Entity) -> bool:
-    """Named in the title, named twice, or a country: a name seen once in passing is not a tag."""
-    return (
-        entity.in_title
-        or entity.mentions >= MIN_MENTIONS
-        or is_country(entity.name)
-        or is_region(entity.name)
-    )
+    """Named in the title, named twice, or a named country: not a name seen once in passing."""
+    place = is_country(entity.name) or is_region(entity.name)
+    return entity.in_title or entity.mentions >= MIN_MENTIONS or (place and _named(entity))
 
 
 def _prior(entity: Entity) -> float:
     """How likely a reader follows this kind of name, as a factor on its salience.
 
     A country is what news is filed under; a city or state mostly says where in a country
-    (its weight moves to the country); a lone capitalised word that is no known place or
-    acronym is too often a surname or an ordinary word.
+    (its weight moves to the country); a lone word that is no known place is too often a
+    surname, an ordinary capitalised word or an acronym the article never spelt out.
     """
     if is_country(entity.name) or is_region(entity.name):
-        return 1.0
+        return 1.0 if _named(entity) else DEMONYM_PRIOR
     if country_of(entity.name) is not None:
         return PLACE_PRIOR
-    if " " not in entity.name and not entity.name.isupper():
+    if " " not in entity.name:
         return SINGLE_WORD_PRIOR
     return NAME_PRIOR
 
@@ -137,7 +151,7 @@ def _implied_countries(entities: list[Entity]) -> dict[str, float]:
     return implied
 
 
-def hashtags(entities: list[Entity], text: str) -> list[Tag]:
+def hashtags(entities: list[Entity], text: str, title: str = "") -> list[Tag]:
     """The article's hashtags, best first: salient names and places, topics when names are few.
 
     Only confident candidates are shown, and only those near the best one: an article about
@@ -156,7 +170,7 @@ def hashtags(entities: list[Entity], text: str) -> list[Tag]:
         if score >= IMPLIED_MIN and camel(country).lower() not in scored:
             scored[camel(country).lower()] = Tag(camel(country), country, score)
     if len(scored) < MIN_TAGS:
-        for phrase, count in topics(text, limit=MAX_TAGS):
+        for phrase, count in topics(text, limit=MAX_TAGS, title=title):
             tag = camel(phrase)
             if acceptable(phrase) and tag.lower() not in scored:
                 scored[tag.lower()] = Tag(tag, phrase, TOPIC_WEIGHT * (1.0 + math.log(count)))

@@ -44,7 +44,7 @@ def tag_article(session: Session, article: tag_store.ArticleText) -> None:
             _known_full_name(session, entity)
         if not entities:
             reason = "no names or topics found"
-    tags = hashtags(entities, article.text[:MAX_CHARS]) if reason is None else []
+    tags = hashtags(entities, article.text[:MAX_CHARS], article.title) if reason is None else []
     if reason is None and not tags:
         reason = "no hashtag passed the filters"
     tag_store.replace_tags(
