@@ -39,7 +39,7 @@ IMPLIED_MIN = 1.0
 PLACE_PRIOR = 0.5
 DEMONYM_PRIOR = 0.5
 SINGLE_WORD_PRIOR = 0.5
-NAME_PRIOR = 0.8
+NAME_PRIOR = 0.6
 # A continent or region the text names is the frame of the story: kept below the floor too.
 REGIONS_ALWAYS = True
 
@@ -176,7 +176,9 @@ def hashtags(entities: list[Entity], text: str, title: str = "") -> list[Tag]:
                 scored[tag.lower()] = Tag(tag, phrase, TOPIC_WEIGHT * (1.0 + math.log(count)))
     ranked = sorted(scored.values(), key=lambda t: (-t.score, t.tag))
     if not ranked:
-        return []
+        # A short item naming each thing once: its most salient name is still what it is about.
+        best = next((e for e in entities if acceptable(e.name)), None)
+        return [Tag(camel(best.name), best.name, best.salience)] if best else []
     floor = ranked[0].score * RELATIVE_FLOOR
     kept = [t for t in ranked if t.score >= floor or (REGIONS_ALWAYS and is_region(t.label))]
     return kept[:MAX_TAGS]
