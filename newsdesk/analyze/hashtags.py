@@ -126,16 +126,23 @@ def _prior(entity: Entity) -> float:
     return NAME_PRIOR
 
 
-def _country_in(name: str) -> str | None:
+def _country_in(name: str, *, person: bool = False) -> str | None:
     """The country a name places itself in: 'Baghdad' → Iraq, 'Illinois Supreme Court' → United
-    States, 'Royal Canadian Mounted Police' → Canada, 'U.S. Army' → United States."""
+    States, 'Royal Canadian Mounted Police' → Canada, 'U.S. Army' → United States.
+
+    In what looks like a person's name only an adjective or short form counts ('Brazilian
+    Federal District'): a place there is a given name ('Jordan Henderson', 'Paris Hilton').
+    """
     if is_country(name):
         return None
     words = name.split()
     for size in (3, 2, 1):
         for i in range(len(words) - size + 1):
             part = " ".join(words[i : i + size])
-            country = country_of(part) or (canonical(part) if size < len(words) else None)
+            country = None if person else country_of(part)
+            if country is None and size < len(words):
+                country = canonical(part)
+                country = None if person and country == part else country
             if country is not None and is_country(country):
                 return country
     return None
@@ -145,7 +152,7 @@ def _implied_countries(entities: list[Entity]) -> dict[str, float]:
     """Salience each country gets from the places and bodies in it the article names."""
     implied: dict[str, float] = {}
     for entity in entities:
-        country = _country_in(entity.name)
+        country = _country_in(entity.name, person=entity.kind == "person")
         if country is not None:
             implied[country] = implied.get(country, 0.0) + IMPLIED_SHARE * entity.salience
     return implied

@@ -87,3 +87,11 @@ def test_topics_fill_in_when_names_are_few() -> None:
     )
     labels = [t.label for t in hashtags(extract("", text), text)]
     assert "rare earths" in labels
+
+
+def test_a_person_named_like_a_place_implies_no_country() -> None:
+    text = (
+        "Jordan Henderson scored twice. Jordan Henderson said the team played well. "
+        "Liverpool won 3-0 at home."
+    )
+    assert "Jordan" not in _tags("Jordan Henderson scores twice", text)
