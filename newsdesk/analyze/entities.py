@@ -177,6 +177,27 @@ def mentions(title: str, text: str) -> list[Mention]:
             found.extend(_mention(left, start, False, before, False, lower))
             initial = False
         found.extend(_mention(words, start, initial and not left, before, titled, lower))
+    if not heading and not text.strip():
+        found.extend(_places_in(title))
+    return found
+
+
+def _places_in(title: str) -> list[Mention]:
+    """Known places in a Title Case headline with no text: all its spans can reliably tell."""
+    found: list[Mention] = []
+    for raw, start, _, _ in _raw_spans(title):
+        words = [_clean(w) for w in raw]
+        i = 0
+        while i < len(words):
+            for size in (3, 2, 1):
+                part = " ".join(words[i : i + size])
+                name = _canonical(part, {})
+                if i + size <= len(words) and (known_place(name) or name in COUNTRIES):
+                    found.append(Mention(part, "place", start))
+                    i += size
+                    break
+            else:
+                i += 1
     return found
 
 

@@ -60,7 +60,10 @@ def camel(label: str) -> str:
 
 
 def acceptable(label: str) -> bool:
+    """Not a stop word, date, number or fragment ('Mt' of 'Mt. Gox'; 'UN' is an acronym)."""
     words = re.findall(r"[^\W_]+", label)
+    if len(words) == 1 and len(label) <= 2 and not label.isupper():
+        return False
     if not words or all(w.lower() in STOP_WORDS or w in MONTHS_AND_DAYS for w in words):
         return False
     if all(w.isdigit() for w in words) or re.fullmatch(r"[\d\W]+", label):

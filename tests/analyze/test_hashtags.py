@@ -28,7 +28,7 @@ def test_camel_case(label: str, tag: str) -> None:
     assert camel(label) == tag
 
 
-@pytest.mark.parametrize("label", ["the", "2004", "December", "12,000", "a", "However"])
+@pytest.mark.parametrize("label", ["the", "2004", "December", "12,000", "a", "However", "Mt"])
 def test_never_a_stop_word_date_or_number(label: str) -> None:
     assert not acceptable(label)
 
@@ -95,3 +95,8 @@ def test_a_person_named_like_a_place_implies_no_country() -> None:
         "Liverpool won 3-0 at home."
     )
     assert "Jordan" not in _tags("Jordan Henderson scores twice", text)
+
+
+def test_a_title_case_headline_without_text_still_gets_its_places() -> None:
+    title = "Germany's Dependence On Russian Gas Worries Europe"
+    assert set(_tags(title, "")) == {"Germany", "Russia", "Europe"}
