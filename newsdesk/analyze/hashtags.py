@@ -42,6 +42,9 @@ SINGLE_WORD_PRIOR = 0.5
 NAME_PRIOR = 0.6
 # A continent or region the text names is the frame of the story: kept below the floor too.
 REGIONS_ALWAYS = True
+# A country's own, lower floor: the second country of a story (where the victims came from,
+# who negotiated) is still where readers file it, more often than a second person is.
+COUNTRY_FLOOR = 0.4
 
 
 @dataclass(frozen=True)
@@ -190,5 +193,11 @@ def hashtags(entities: list[Entity], text: str, title: str = "") -> list[Tag]:
         best = next((e for e in entities if acceptable(e.name)), None)
         return [Tag(camel(best.name), best.name, best.salience)] if best else []
     floor = ranked[0].score * RELATIVE_FLOOR
-    kept = [t for t in ranked if t.score >= floor or (REGIONS_ALWAYS and is_region(t.label))]
+    kept = [
+        t
+        for t in ranked
+        if t.score >= floor
+        or (REGIONS_ALWAYS and is_region(t.label))
+        or (is_country(t.label) and t.score >= ranked[0].score * COUNTRY_FLOOR)
+    ]
     return kept[:MAX_TAGS]
