@@ -308,7 +308,9 @@ def _canonical(text: str, acronyms: dict[str, str]) -> str:
 
 
 def _in(name: str, title: str) -> bool:
-    return re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", title, re.IGNORECASE) is not None
+    """The name, as written, in the title: 'Site' is not in '... tracker site sued'."""
+    flags = re.IGNORECASE if title.isupper() else 0
+    return re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", title, flags) is not None
 
 
 def _full_form(word: str, full_names: list[Entity]) -> Entity | None:
