@@ -17,7 +17,7 @@ from newsdesk.analyze.hashtags import hashtags
 from newsdesk.analyze.sections import StepContext, skip_reason
 from newsdesk.store import tags as tag_store
 
-STEP_VERSION = "1"
+STEP_VERSION = "2"  # 2: gazetteer, confident candidates, relative floor
 # Names and topics are in the first part of an article; the rest costs time and adds noise.
 MAX_CHARS = 20_000
 # Entities kept per article: enough for related articles and entity pages, not every name.
