@@ -1,7 +1,7 @@
 """Ask about this article: the sentences that answer a reader's question, or "does not say".
 
 Two small logistic models over generate/evidence.py's features, fitted on the labelled
-questions by bench/fit_answer.py (weights below; refit when the features change):
+questions by scripts/fit_answer.py (weights below; refit when the features change):
 - the ranker scores every usable sentence (meaning from the stored vectors, BM25 and the
   question's focus words, the kind of answer asked for) and the best one is the answer;
 - the abstainer looks at the best sentence's evidence, its lead over the next and how much
@@ -27,13 +27,13 @@ from newsdesk.generate.evidence import gather, question_evidence
 METHOD = "extractive"
 METHOD_VERSION = "answer-2"
 
-# bench/fit_answer.py output; order: evidence.SENTENCE_FEATURES / QUESTION_FEATURES.
+# scripts/fit_answer.py output; order: evidence.SENTENCE_FEATURES / QUESTION_FEATURES.
 RANK_WEIGHTS = np.array(
-    [2.506, 7.61, -1.142, 0.143, 1.589, -0.64, 2.252, -0.534, -0.294, 0.795, -0.252, 0.034]
+    [2.516, 7.646, -1.167, 0.15, 1.574, -0.675, 2.263, -0.526, -0.291, 0.794, -0.249, 0.041]
 )
-RANK_BIAS = -0.642
+RANK_BIAS = -0.657
 ABSTAIN_WEIGHTS = np.array([1.087, -0.006, -1.968, 1.808, 1.037, 0.177, 0.634, 0.305, 0.468, 0.735])
-ABSTAIN_BIAS = -3.563
+ABSTAIN_BIAS = -3.561
 SECOND_WITHIN = 1.0  # ranker logits: a second sentence this close to the best is shown too
 
 

@@ -6,7 +6,7 @@ where their weights come from (paste its output into answer.py). Rows whose id e
 `-nN` are the held-out check written before the fit and are never trained on. It reports
 5-fold cross-validation grouped by article on the training rows, and the held-out rows.
 Needs scikit-learn (a dev tool, not a runtime dependency).
-Run: .venv/bin/python bench/fit_answer.py [answers.jsonl]
+Run: .venv/bin/python scripts/fit_answer.py [answers.jsonl]
 """
 
 from __future__ import annotations
