@@ -3,6 +3,8 @@
     .venv/bin/python bench/stories.py /work/shared/data/stories/uci-headlines.jsonl
     .venv/bin/python bench/stories.py --wikinews /work/shared/data/news-corpus/articles.jsonl
     .venv/bin/python bench/stories.py FILE --sweep     # the threshold grid the defaults came from
+    .venv/bin/python bench/stories.py --wikinews ARTICLES --write-eval OUT.jsonl
+        # then `newsdesk eval stories OUT.jsonl --json`: the same gold through the real runner
 
 Embeds each line as the stories step does (its headline; the lede only when it has none),
 gives it the step's headline words as terms, runs analyze/clustering.py on it in time order
@@ -151,6 +153,7 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, default=Path("var/bench-cache"))
     parser.add_argument("--sweep", action="store_true")
     parser.add_argument("--titles-only", action="store_true", help="ignore the text")
+    parser.add_argument("--write-eval", type=Path, help="write the gold rows there and stop")
     parser.add_argument("--join", type=float)
     parser.add_argument("--merge", type=float)
     parser.add_argument("--centroid-weight", type=float)
@@ -158,6 +161,9 @@ def main() -> None:
     parser.add_argument("--size-bonus", type=float)
     args = parser.parse_args()
     rows = wikinews_gold(args.file) if args.wikinews else load_eval(args.file)
+    if args.write_eval:
+        args.write_eval.write_text("".join(json.dumps(row) + "\n" for row in rows))
+        return
     gold_sizes = Counter(r["event"] for r in rows)
     print(f"{len(rows)} articles in {len(gold_sizes)} gold stories", flush=True)
     items = items_for(rows, vectors_for(rows, args.cache, titles_only=args.titles_only))

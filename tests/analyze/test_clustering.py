@@ -17,10 +17,10 @@ from newsdesk.config import Settings
 from newsdesk.evaluation.scoring import bcubed
 from tests.analyze.storyworld import T0
 
-# B-cubed F1 measured on this file with the default parameters: 0.800 (P 0.948, R 0.693;
+# B-cubed F1 measured on this file with the default parameters: 0.810 (P 0.929, R 0.717;
 # `bench/stories.py tests/data/eval/stories.jsonl`). The gate sits a little below so that a
 # regression, not a rounding difference between embedders, fails the build.
-MIN_BCUBED_F1 = 0.77
+MIN_BCUBED_F1 = 0.78
 
 
 def _unit(*values: float) -> numpy.ndarray:
