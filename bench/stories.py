@@ -3,10 +3,14 @@
     .venv/bin/python bench/stories.py /work/shared/data/stories/uci-headlines.jsonl
     .venv/bin/python bench/stories.py --wikinews /work/shared/data/news-corpus/articles.jsonl
     .venv/bin/python bench/stories.py FILE --sweep     # the threshold grid the defaults came from
+    .venv/bin/python bench/stories.py --wikinews ARTICLES --write-eval OUT.jsonl
+        # then `newsdesk eval stories OUT.jsonl --json`: the same gold through the real runner
 
-Embeds each line as the stories step does (headline, then the lede when there is text), runs
-analyze/clustering.py on it in time order and prints the scores `newsdesk eval stories`
-reports. Vectors are cached under --cache (embedding 3,107 headlines takes minutes here).
+Embeds each line as the stories step does (its headline; the lede only when it has none),
+gives it the step's headline words as terms, runs analyze/clustering.py on it in time order
+and prints the scores `newsdesk eval stories` reports. The step also has the tags step's
+entities, which this DB-free bench lacks, so its figures differ from the eval's by about
+0.01. Vectors are cached under --cache (embedding 3,107 headlines takes minutes here).
 
 --wikinews builds a second gold set from the English Wikinews articles that carry
 categories: an article's gold story is the rarest "specific" category it carries (one held
@@ -42,7 +46,7 @@ import numpy
 
 from newsdesk.analyze.clustering import Item, Params, cluster
 from newsdesk.analyze.embed import get_embedder
-from newsdesk.analyze.stories import story_text
+from newsdesk.analyze.stories import story_terms, story_text
 from newsdesk.config import Settings
 from newsdesk.evaluation.scoring import bcubed, pairwise
 
@@ -112,7 +116,10 @@ def items_for(rows: list[dict[str, Any]], vectors: numpy.ndarray) -> list[Item]:
         at = datetime.fromisoformat(row["published"])
         return at if at.tzinfo else at.replace(tzinfo=UTC)
 
-    return [Item(key=r["id"], at=when(r), vector=v) for r, v in zip(rows, vectors, strict=True)]
+    return [
+        Item(key=r["id"], at=when(r), vector=v, terms=story_terms(r["title"], frozenset()))
+        for r, v in zip(rows, vectors, strict=True)
+    ]
 
 
 def run(rows: list[dict[str, Any]], items: list[Item], params: Params) -> dict[str, float]:
@@ -146,28 +153,47 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, default=Path("var/bench-cache"))
     parser.add_argument("--sweep", action="store_true")
     parser.add_argument("--titles-only", action="store_true", help="ignore the text")
+    parser.add_argument("--write-eval", type=Path, help="write the gold rows there and stop")
     parser.add_argument("--join", type=float)
     parser.add_argument("--merge", type=float)
     parser.add_argument("--centroid-weight", type=float)
+    parser.add_argument("--lexical-weight", type=float)
+    parser.add_argument("--size-bonus", type=float)
     args = parser.parse_args()
     rows = wikinews_gold(args.file) if args.wikinews else load_eval(args.file)
+    if args.write_eval:
+        args.write_eval.write_text("".join(json.dumps(row) + "\n" for row in rows))
+        return
     gold_sizes = Counter(r["event"] for r in rows)
     print(f"{len(rows)} articles in {len(gold_sizes)} gold stories", flush=True)
     items = items_for(rows, vectors_for(rows, args.cache, titles_only=args.titles_only))
     params = Params()
-    overrides = {"join": args.join, "merge": args.merge, "centroid_weight": args.centroid_weight}
+    overrides = {
+        "join": args.join,
+        "merge": args.merge,
+        "centroid_weight": args.centroid_weight,
+        "lexical_weight": args.lexical_weight,
+        "size_bonus": args.size_bonus,
+    }
     params = replace(params, **{k: v for k, v in overrides.items() if v is not None})
     if not args.sweep:
-        show(
-            f"join={params.join} merge={params.merge} cw={params.centroid_weight}",
-            run(rows, items, params),
-        )
+        show(label(params), run(rows, items, params))
         return
-    for join in (0.36, 0.40, 0.42, 0.45, 0.50):
-        for merge in (0.55, 0.60, 0.70):
-            for weight in (0.4, 0.6, 0.8):
-                swept = replace(params, join=join, merge=merge, centroid_weight=weight)
-                show(f"join={join} merge={merge} cw={weight}", run(rows, items, swept))
+    for join in (0.52, 0.56, 0.60, 0.64):
+        for merge in (0.50, 0.55, 0.60):
+            for lexical in (0.0, 0.2, 0.3, 0.4):
+                for bonus in (0.0, 0.01, 0.02, 0.03):
+                    swept = replace(
+                        params, join=join, merge=merge, lexical_weight=lexical, size_bonus=bonus
+                    )
+                    show(label(swept), run(rows, items, swept))
+
+
+def label(params: Params) -> str:
+    return (
+        f"join={params.join} merge={params.merge} cw={params.centroid_weight} "
+        f"lex={params.lexical_weight} size={params.size_bonus}"
+    )
 
 
 if __name__ == "__main__":

@@ -16,13 +16,13 @@ from datetime import timedelta
 import numpy
 from sqlalchemy.orm import Session
 
-from newsdesk.analyze.clustering import Clusterer, Item, Params, Story
+from newsdesk.analyze.clustering import Clusterer, Item, Params, Story, title_words
 from newsdesk.analyze.context import AnalyzeContext
 from newsdesk.config import Settings
 from newsdesk.store import stories as store_stories
 from newsdesk.store.stories import ArticleToPlace
 
-STEP_VERSION = "1"
+STEP_VERSION = "2"
 
 # Enough of the body to say what happened (the lede), never the 1 MB an article may carry.
 LEDE_CHARS = 400
@@ -38,6 +38,12 @@ def story_text(title: str, text: str) -> str:
     if title.strip():
         return title.strip()
     return " ".join(text[: LEDE_CHARS * 2].split())[:LEDE_CHARS]
+
+
+def story_terms(title: str, entities: frozenset[str]) -> frozenset[str]:
+    """What an article shares with a story besides its vector: the tags step's entities and
+    the content words of its headline (every article has one; IDF decides which count)."""
+    return entities | title_words(title)
 
 
 def skip_reason(article: ArticleToPlace) -> str | None:
@@ -110,18 +116,23 @@ def _cluster(ctx: AnalyzeContext, session: Session, articles: list[ArticleToPlac
         return set()
     params = params_for(ctx.settings)
     vectors = ctx.embedder.embed([story_text(a.title, a.text) for a in articles])
-    terms = store_stories.entity_terms(session, article_ids=[a.id for a in articles])
-    clusterer = Clusterer(params, next_id=store_stories.next_story_id(session))
     since = min(a.at for a in articles) - params.window
     until = max(a.at for a in articles) + params.window
-    for stored in store_stories.open_stories(session, since=since, until=until):
-        story = Story(id=stored.id, first_at=stored.first_at, latest_at=stored.latest_at)
-        for article_id, vector in stored.members:
-            story.add(Item(key=article_id, at=stored.latest_at, vector=vector), 1.0)
-        story.first_at, story.latest_at = stored.first_at, stored.latest_at
-        clusterer.seed(story)
+    stored = store_stories.open_stories(session, since=since, until=until)
+    entities = store_stories.entity_terms(
+        session,
+        article_ids=[a.id for a in articles] + [m.article_id for s in stored for m in s.members],
+    )
+    clusterer = Clusterer(params, next_id=store_stories.next_story_id(session))
+    for open_story in stored:
+        clusterer.seed(_stored_story(open_story, entities))
     items = [
-        Item(key=a.id, at=a.at, vector=numpy.asarray(vector), terms=terms.get(a.id, frozenset()))
+        Item(
+            key=a.id,
+            at=a.at,
+            vector=numpy.asarray(vector),
+            terms=story_terms(a.title, entities.get(a.id, frozenset())),
+        )
         for a, vector in zip(articles, vectors, strict=True)
     ]
     similarity: dict[int, float] = {}
@@ -146,6 +157,17 @@ def _cluster(ctx: AnalyzeContext, session: Session, articles: list[ArticleToPlac
             vector=item.vector,
         )
     return set(final.values()) | set(clusterer.merged)
+
+
+def _stored_story(stored: store_stories.OpenStory, entities: dict[int, frozenset[str]]) -> Story:
+    """A stored story as the clusterer's seed, its members' terms included (their words and
+    entities feed the shared-term score and its word frequencies, as fresh articles do)."""
+    story = Story(id=stored.id, first_at=stored.first_at, latest_at=stored.latest_at)
+    for member in stored.members:
+        terms = story_terms(member.title, entities.get(member.article_id, frozenset()))
+        story.add(Item(key=member.article_id, at=member.at, vector=member.vector, terms=terms), 1.0)
+    story.first_at, story.latest_at = stored.first_at, stored.latest_at
+    return story
 
 
 def _resolve(merged: dict[int, int], story_id: int) -> int:

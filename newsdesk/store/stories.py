@@ -44,14 +44,24 @@ class Placement:
     step_version: str
 
 
+@dataclass(frozen=True)
+class StoredMember:
+    """A placed article as clustering needs it again: its vector, headline and time."""
+
+    article_id: int
+    vector: numpy.ndarray
+    title: str
+    at: datetime
+
+
 @dataclass
 class OpenStory:
-    """A stored story still accepting articles, with its members' vectors."""
+    """A stored story still accepting articles, with its members."""
 
     id: int
     first_at: datetime
     latest_at: datetime
-    members: list[tuple[int, numpy.ndarray]] = field(default_factory=list)
+    members: list[StoredMember] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -190,7 +200,7 @@ def entity_terms(session: Session, *, article_ids: Sequence[int]) -> dict[int, f
 
 
 def open_stories(session: Session, *, since: datetime, until: datetime) -> list[OpenStory]:
-    """Stories with an article in [since, until], with the vectors of their members."""
+    """Stories with an article in [since, until], with their members' vectors and headlines."""
     stories = {
         row[0]: OpenStory(id=row[0], first_at=row[1], latest_at=row[2])
         for row in session.execute(
@@ -202,13 +212,28 @@ def open_stories(session: Session, *, since: datetime, until: datetime) -> list[
     if not stories:
         return []
     members = session.execute(
-        select(ArticleStory.story_id, ArticleStory.article_id, ArticleStory.vector)
+        select(
+            ArticleStory.story_id,
+            ArticleStory.article_id,
+            ArticleStory.vector,
+            Article.title,
+            Article.published_at,
+            Article.first_seen_at,
+        )
+        .join(Article, Article.id == ArticleStory.article_id)
         .where(ArticleStory.story_id.in_(list(stories)), ArticleStory.vector.is_not(None))
         .order_by(ArticleStory.article_id)
     )
-    for story_id, article_id, blob in members:
+    for story_id, article_id, blob, title, published_at, first_seen_at in members:
         if story_id is not None and blob is not None:
-            stories[story_id].members.append((article_id, decode_vector(blob)))
+            stories[story_id].members.append(
+                StoredMember(
+                    article_id=article_id,
+                    vector=decode_vector(blob),
+                    title=title or "",
+                    at=article_time(published_at, first_seen_at),
+                )
+            )
     return [story for story in stories.values() if story.members]
 
 

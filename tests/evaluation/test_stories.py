@@ -15,9 +15,10 @@ from tests.support.eval_rows import load_rows
 
 GOLD = Path(__file__).parents[1] / "data/eval/stories.jsonl"
 
-# Measured through `newsdesk eval stories tests/data/eval/stories.jsonl`: B-cubed F1 0.805
-# (P 0.948, R 0.700). The gate sits a little below it so a regression fails the build.
-MIN_BCUBED_F1 = 0.77
+# Measured by this test's path (the stories step alone, no tags step): B-cubed F1 0.810
+# (P 0.929, R 0.717); `newsdesk eval stories tests/data/eval/stories.jsonl`, with the tags
+# step's entities, gives 0.801. The gate sits a little below so a regression fails the build.
+MIN_BCUBED_F1 = 0.78
 
 
 def test_gold_set_meets_the_threshold(settings: Settings, store: Store) -> None:
