@@ -16,7 +16,9 @@ Its wins are handled here: Y/M/D dates that feedparser misreads (kc0011.rss: 202
 2020-11-01) are read by us first; feedparser's `<br></br>` in inline XHTML is rewritten;
 Atom entries inherit the feed's author (russcox.atom). feedparser 6 reads no JSON at all:
 jsonfeed.py does. Parsing costs tens of milliseconds against seconds of network per poll,
-so correctness wins.
+so correctness wins; but for plain RSS 2.0 in UTF-8 (most feeds) plainrss.py reads the
+document with lxml and applies feedparser's own rules, giving the very records feedparser
+would at a fifth of the cost, and steps aside (None) for anything else.
 
 Safety: the body reaches feedparser wrapped in BytesIO, because feedparser opens a str or bytes
 argument that looks like a URL or a file path. Its strict parser is expat through xml.sax,
