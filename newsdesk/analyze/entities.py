@@ -18,6 +18,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from newsdesk.analyze.gazetteer import gazetteer, is_country, is_region, known_place
 from newsdesk.analyze.lexicon import (
     ALIASES,
     CONNECTORS,
@@ -146,6 +147,9 @@ def _split_titles(words: list[str]) -> tuple[list[str], list[str], bool]:
     for i in range(len(words) - 1, -1, -1):
         rest = words[i + 1 :]
         if words[i] in PERSON_TITLES and not any(w in ORG_WORDS for w in rest):
+            # 'Secretary of State Henry Kissinger': the title's 'of X' is part of the title.
+            if len(rest) > 3 and rest[0] in CONNECTORS:
+                rest = rest[2:]
             first = i
             while first > 0 and words[first - 1] in PERSON_TITLES | TITLE_QUALIFIERS:
                 first -= 1
@@ -173,13 +177,35 @@ def mentions(title: str, text: str) -> list[Mention]:
             found.extend(_mention(left, start, False, before, False, lower))
             initial = False
         found.extend(_mention(words, start, initial and not left, before, titled, lower))
+    if not heading and not text.strip():
+        found.extend(_places_in(title))
+    return found
+
+
+def _places_in(title: str) -> list[Mention]:
+    """Known places in a Title Case headline with no text: all its spans can reliably tell."""
+    found: list[Mention] = []
+    for raw, start, _, _ in _raw_spans(title):
+        words = [_clean(w) for w in raw]
+        i = 0
+        while i < len(words):
+            for size in (3, 2, 1):
+                part = " ".join(words[i : i + size])
+                name = _canonical(part, {})
+                if i + size <= len(words) and (known_place(name) or name in COUNTRIES):
+                    found.append(Mention(part, "place", start))
+                    i += size
+                    break
+            else:
+                i += 1
     return found
 
 
 def _mention(
     words: list[str], start: int, initial: bool, before: str, titled: bool, lower: set[str]
 ) -> list[Mention]:
-    while words and _stop(words[0]):
+    # 'New York', 'New Zealand': a capitalised 'New' before another capital is part of a name.
+    while words and _stop(words[0]) and not (words[0] == "New" and len(words) > 1):
         words, initial = words[1:], False
     while words and (words[-1] in CONNECTORS or _stop(words[-1])):
         words = words[:-1]
@@ -239,7 +265,7 @@ def resolve(title: str, text: str, found: list[Mention]) -> list[Entity]:
             target = _full_form(name, full_names)
         if target is None:
             kind = "org" if mention.text in acronyms else mention.kind
-            if name in COUNTRIES:
+            if name in COUNTRIES or known_place(name):
                 kind = "place"
             target = Entity(name=name, kind=kind, first=mention.start)
             entities[name.lower()] = target
@@ -262,19 +288,29 @@ def resolve(title: str, text: str, found: list[Mention]) -> list[Entity]:
 COUNTRIES = frozenset(ALIASES.values()) | frozenset(DEMONYMS.values())
 
 
+def canonical(text: str) -> str | None:
+    """A country or region under its common name ('U.S.', 'Chinese', 'Burma'), else None."""
+    name = _canonical(text, {})
+    return name if name != text or name in COUNTRIES or known_place(name) else None
+
+
 def _canonical(text: str, acronyms: dict[str, str]) -> str:
     """The one spelling: 'U.S.' → 'United States', 'Chinese' → 'China', 'WTO' → its name."""
     if text in ALIASES:
         return ALIASES[text]
     if text in DEMONYMS:
         return DEMONYMS[text]
+    if text in gazetteer().aliases:
+        return gazetteer().aliases[text]
     if text.endswith("s") and text[:-1] in DEMONYMS:  # 'Afghans', 'Americans'
         return DEMONYMS[text[:-1]]
     return acronyms.get(text, text)
 
 
 def _in(name: str, title: str) -> bool:
-    return re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", title, re.IGNORECASE) is not None
+    """The name, as written, in the title: 'Site' is not in '... tracker site sued'."""
+    flags = re.IGNORECASE if title.isupper() else 0
+    return re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", title, flags) is not None
 
 
 def _full_form(word: str, full_names: list[Entity]) -> Entity | None:
@@ -287,14 +323,20 @@ def _full_form(word: str, full_names: list[Entity]) -> Entity | None:
     return max(hits, key=lambda e: (e.mentions, -e.first))
 
 
-KIND_WEIGHT = {"person": 1.0, "place": 1.4, "org": 0.9, "topic": 0.6}
+KIND_WEIGHT = {"person": 1.0, "place": 1.0, "org": 0.9, "topic": 0.6}
+# A country or world region is what most news is filed under, and the gazetteer makes the
+# name certain; a span the rules merely guessed to be a place is not.
+COUNTRY_WEIGHT = 1.4
 
 
 def salience(entity: Entity, length: int) -> float:
     """Frequency, position, title presence and kind, in one number."""
     position = 1.0 - 0.5 * min(entity.first / length, 1.0)
     title = 1.5 if entity.in_title else 1.0
-    return (1.0 + math.log(entity.mentions)) * position * title * KIND_WEIGHT[entity.kind]
+    kind = KIND_WEIGHT[entity.kind]
+    if is_country(entity.name) or is_region(entity.name):
+        kind = COUNTRY_WEIGHT
+    return (1.0 + math.log(entity.mentions)) * position * title * kind
 
 
 def extract(title: str, text: str) -> list[Entity]:

@@ -1,9 +1,15 @@
-"""3–8 hashtags per article: its most salient people, organisations, places and topics.
+"""Up to 8 hashtags per article: its most salient people, organisations, places and topics.
 
 Entities come ranked by salience (analyze/entities.py); when there are few, topic hashtags
 come from the article's most repeated noun phrases. A hashtag is the name in CamelCase
 (`#XiJinping`, `#RareEarths`); never a stop word, a date, a number or a one-letter fragment.
-Tags far below the best one are left out, so a short article gets 3, not 8 weak ones.
+
+Precision first: a tag is a promise that the article is about the thing. Only confident
+candidates qualify (named in the title, named twice, or a known country or region), each is
+weighed by how often its kind is what an article is about (a country more than a city, a full
+name more than a lone surname), cities and bodies named after a place lend weight to their
+country, and tags far below the best one are left out. An article about one thing therefore
+gets one or two tags; 3–8 come when it names that many things that matter.
 """
 
 from __future__ import annotations
@@ -14,14 +20,31 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
-from newsdesk.analyze.entities import Entity
-from newsdesk.analyze.lexicon import MONTHS_AND_DAYS, STOP_WORDS
+from newsdesk.analyze.entities import Entity, canonical
+from newsdesk.analyze.gazetteer import country_of, is_country, is_region
+from newsdesk.analyze.lexicon import DEMONYMS, MONTHS_AND_DAYS, STOP_WORDS
 
+# Fewer names than this that qualify: the article's repeated noun phrases are added as topics.
 MIN_TAGS = 3
 MAX_TAGS = 8
-# A tag scoring under this share of the best one is noise unless needed to reach MIN_TAGS.
+# A tag scoring under this share of the best one is left out: it is not what the article is about.
 RELATIVE_FLOOR = 0.5
 TOPIC_WEIGHT = 0.5
+# A name seen once, outside the title, is a passer-by unless it is a country or region.
+MIN_MENTIONS = 2
+# A place passes this share of its salience to its country; a country only implied needs this.
+IMPLIED_SHARE = 0.5
+IMPLIED_MIN = 1.0
+# Factors on salience by kind of name (see _prior); a country or region is 1.
+PLACE_PRIOR = 0.5
+DEMONYM_PRIOR = 0.5
+SINGLE_WORD_PRIOR = 0.5
+NAME_PRIOR = 0.6
+# A continent or region the text names is the frame of the story: kept below the floor too.
+REGIONS_ALWAYS = True
+# A country's own, lower floor: the second country of a story (where the victims came from,
+# who negotiated) is still where readers file it, more often than a second person is.
+COUNTRY_FLOOR = 0.4
 
 
 @dataclass(frozen=True)
@@ -40,7 +63,10 @@ def camel(label: str) -> str:
 
 
 def acceptable(label: str) -> bool:
+    """Not a stop word, date, number or fragment ('Mt' of 'Mt. Gox'; 'UN' is an acronym)."""
     words = re.findall(r"[^\W_]+", label)
+    if len(words) == 1 and len(label) <= 2 and not label.isupper():
+        return False
     if not words or all(w.lower() in STOP_WORDS or w in MONTHS_AND_DAYS for w in words):
         return False
     if all(w.isdigit() for w in words) or re.fullmatch(r"[\d\W]+", label):
@@ -48,8 +74,12 @@ def acceptable(label: str) -> bool:
     return len(camel(label)) >= 2 and len(camel(label)) <= 60
 
 
-def topics(text: str, *, limit: int) -> list[tuple[str, float]]:
-    """Repeated lower-case phrases of content words: 'rare earths', 'earthquake'."""
+def topics(text: str, *, limit: int, title: str = "") -> list[tuple[str, float]]:
+    """Repeated lower-case phrases of content words: 'rare earths', 'earthquake'.
+
+    With a title, only phrases the title also uses: a phrase the text merely repeats ('voting
+    process') is seldom what the article is about; one in the headline is.
+    """
     counts: Counter[str] = Counter()
     for sentence in re.split(r"[.!?;:,()\"“”\n]+", text):
         words = re.findall(r"[^\W\d_][\w-]+", sentence)
@@ -63,28 +93,111 @@ def topics(text: str, *, limit: int) -> list[tuple[str, float]]:
                 run = []
             else:
                 run.append(word)
-    ranked = [(p, float(c)) for p, c in counts.most_common(limit * 3) if c >= 3]
+    headline = " ".join(re.findall(r"[^\W\d_][\w-]+", title.lower()))
+    ranked = [
+        (p, float(c))
+        for p, c in counts.most_common()
+        if c >= 3 and (not title or re.search(rf"(?<!\w){re.escape(p)}(?!\w)", headline))
+    ]
     return ranked[:limit]
 
 
-def hashtags(entities: list[Entity], text: str) -> list[Tag]:
-    """The article's hashtags, best first: entities by salience, topics when entities are few."""
+def _named(entity: Entity) -> bool:
+    """A country or region the text names ('Italy', 'U.S.'), not only by its people's adjective.
+
+    'Italian tourists hurt in Egypt' is about Egypt: a demonym says whose, not where.
+    """
+    return any(form not in DEMONYMS and form[:-1] not in DEMONYMS for form in entity.forms)
+
+
+def _confident(entity: Entity) -> bool:
+    """Named in the title, named twice, or a named country: not a name seen once in passing."""
+    place = is_country(entity.name) or is_region(entity.name)
+    return entity.in_title or entity.mentions >= MIN_MENTIONS or (place and _named(entity))
+
+
+def _prior(entity: Entity) -> float:
+    """How likely a reader follows this kind of name, as a factor on its salience.
+
+    A country is what news is filed under; a city or state mostly says where in a country
+    (its weight moves to the country); a lone word that is no known place is too often a
+    surname, an ordinary capitalised word or an acronym the article never spelt out.
+    """
+    if is_country(entity.name) or is_region(entity.name):
+        return 1.0 if _named(entity) else DEMONYM_PRIOR
+    if country_of(entity.name) is not None:
+        return PLACE_PRIOR
+    if " " not in entity.name:
+        return SINGLE_WORD_PRIOR
+    return NAME_PRIOR
+
+
+def _country_in(name: str, *, person: bool = False) -> str | None:
+    """The country a name places itself in: 'Baghdad' → Iraq, 'Illinois Supreme Court' → United
+    States, 'Royal Canadian Mounted Police' → Canada, 'U.S. Army' → United States.
+
+    In what looks like a person's name only an adjective or short form counts ('Brazilian
+    Federal District'): a place there is a given name ('Jordan Henderson', 'Paris Hilton').
+    """
+    if is_country(name):
+        return None
+    words = name.split()
+    for size in (3, 2, 1):
+        for i in range(len(words) - size + 1):
+            part = " ".join(words[i : i + size])
+            country = None if person else country_of(part)
+            if country is None and size < len(words):
+                country = canonical(part)
+                country = None if person and country == part else country
+            if country is not None and is_country(country):
+                return country
+    return None
+
+
+def _implied_countries(entities: list[Entity]) -> dict[str, float]:
+    """Salience each country gets from the places and bodies in it the article names."""
+    implied: dict[str, float] = {}
+    for entity in entities:
+        country = _country_in(entity.name, person=entity.kind == "person")
+        if country is not None:
+            implied[country] = implied.get(country, 0.0) + IMPLIED_SHARE * entity.salience
+    return implied
+
+
+def hashtags(entities: list[Entity], text: str, title: str = "") -> list[Tag]:
+    """The article's hashtags, best first: salient names and places, topics when names are few.
+
+    Only confident candidates are shown, and only those near the best one: an article about
+    one country and one person gets two tags, not those two and six passers-by.
+    """
+    implied = _implied_countries(entities)
     scored: dict[str, Tag] = {}
     for entity in entities:
-        if not acceptable(entity.name):
+        if not acceptable(entity.name) or not _confident(entity):
             continue
         tag = camel(entity.name)
         if tag.lower() not in scored:
-            scored[tag.lower()] = Tag(tag, entity.name, entity.salience)
-    strong = [t for t in scored.values() if t.score >= 1.0]
-    if len(strong) < MIN_TAGS:
-        for phrase, count in topics(text, limit=MAX_TAGS):
+            score = entity.salience * _prior(entity) + implied.pop(entity.name, 0.0)
+            scored[tag.lower()] = Tag(tag, entity.name, score)
+    for country, score in implied.items():
+        if score >= IMPLIED_MIN and camel(country).lower() not in scored:
+            scored[camel(country).lower()] = Tag(camel(country), country, score)
+    if len(scored) < MIN_TAGS:
+        for phrase, count in topics(text, limit=MAX_TAGS, title=title):
             tag = camel(phrase)
             if acceptable(phrase) and tag.lower() not in scored:
                 scored[tag.lower()] = Tag(tag, phrase, TOPIC_WEIGHT * (1.0 + math.log(count)))
     ranked = sorted(scored.values(), key=lambda t: (-t.score, t.tag))
     if not ranked:
-        return []
+        # A short item naming each thing once: its most salient name is still what it is about.
+        best = next((e for e in entities if acceptable(e.name)), None)
+        return [Tag(camel(best.name), best.name, best.salience)] if best else []
     floor = ranked[0].score * RELATIVE_FLOOR
-    kept = [t for i, t in enumerate(ranked[:MAX_TAGS]) if i < MIN_TAGS or t.score >= floor]
-    return kept
+    kept = [
+        t
+        for t in ranked
+        if t.score >= floor
+        or (REGIONS_ALWAYS and is_region(t.label))
+        or (is_country(t.label) and t.score >= ranked[0].score * COUNTRY_FLOOR)
+    ]
+    return kept[:MAX_TAGS]

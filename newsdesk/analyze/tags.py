@@ -17,7 +17,7 @@ from newsdesk.analyze.hashtags import hashtags
 from newsdesk.analyze.sections import StepContext, skip_reason
 from newsdesk.store import tags as tag_store
 
-STEP_VERSION = "1"
+STEP_VERSION = "2"  # 2: gazetteer, confident candidates, relative floor
 # Names and topics are in the first part of an article; the rest costs time and adds noise.
 MAX_CHARS = 20_000
 # Entities kept per article: enough for related articles and entity pages, not every name.
@@ -44,7 +44,7 @@ def tag_article(session: Session, article: tag_store.ArticleText) -> None:
             _known_full_name(session, entity)
         if not entities:
             reason = "no names or topics found"
-    tags = hashtags(entities, article.text[:MAX_CHARS]) if reason is None else []
+    tags = hashtags(entities, article.text[:MAX_CHARS], article.title) if reason is None else []
     if reason is None and not tags:
         reason = "no hashtag passed the filters"
     tag_store.replace_tags(

@@ -1,4 +1,5 @@
-"""JSON twins of the AI panel: an article's summary and answers to questions about it."""
+"""JSON twins of the AI panel: an article's summary, answers to questions about it, and the
+summary of its story across outlets."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from fastapi import APIRouter, Body, HTTPException, Request
 from newsdesk.errors import NoTextError, QuestionError
 from newsdesk.generate.limits import allow_question
 from newsdesk.generate.panel import NoSuchArticle, ask, summary_of
+from newsdesk.generate.story_summary import story_digest
 from newsdesk.web.render import ArticleId, settings_of, store_of
 
 router = APIRouter(prefix="/api/v1")
@@ -47,3 +49,14 @@ def api_ask(
     except (NoTextError, QuestionError) as exc:
         raise HTTPException(400, str(exc)) from None
     return {"article_id": article_id, **reply.as_json()}
+
+
+@router.get("/stories/{story_id}/summary")
+def api_story_summary(request: Request, story_id: ArticleId) -> dict[str, Any]:
+    """What the story's outlets all report (each point one outlet's sentence, citing every
+    outlet's matching sentence as "<article id>/<sentence id>") and the figures they give
+    differently, both versions cited."""
+    made = story_digest(settings_of(request), store_of(request), story_id)
+    if made is None:
+        raise HTTPException(404, "No such story")
+    return {"story_id": story_id, **made.as_json()}

@@ -22,7 +22,7 @@ from newsdesk.generate.document import load_document
 from newsdesk.generate.question import clean_question
 
 
-def _same(a: str, b: str) -> bool:
+def same_sentence(a: str, b: str) -> bool:
     """Sentences equal up to whitespace (a split may trim differently than the labeller)."""
     x, y = " ".join(a.split()), " ".join(b.split())
     return x == y or (min(len(x), len(y)) >= 20 and (x in y or y in x))
@@ -45,7 +45,7 @@ def score(rows: list[dict[str, Any]], ids: dict[str, int], session: Session) -> 
         gold = row.get("answer_sentence")
         if gold:
             answerable += 1
-            hits += any(_same(c.text, gold) for c in reply.sentences)
+            hits += any(same_sentence(c.text, gold) for c in reply.sentences)
         else:
             unanswerable += 1
             refused += not reply.answered

@@ -20,7 +20,7 @@ from newsdesk.errors import NoTextError, UserError
 from newsdesk.generate import answer as answering
 from newsdesk.generate import summary as summarizing
 from newsdesk.generate.cited import Answer, Summary
-from newsdesk.generate.document import Document, load_document, load_documents
+from newsdesk.generate.document import Document, build_document, load_documents
 from newsdesk.generate.question import clean_question
 from newsdesk.store.engine import Store
 from newsdesk.store.generated import (
@@ -48,8 +48,8 @@ def _usable_document(session: Session, embedder: Embedder, article_id: int) -> D
         raise NoTextError("This article has no text to draw a summary or an answer from.")
     if not _english(article.language, article.text):
         raise NoTextError("Summaries and answers are made for English articles only.")
-    doc = load_document(session, embedder, article_id)
-    if doc is None or not doc.usable:
+    doc = build_document(session, embedder, article)
+    if not doc.usable:
         raise NoTextError("This article has no sentences to draw a summary or an answer from.")
     return doc
 
@@ -97,9 +97,12 @@ def ask(settings: Settings, store: Store, article_id: int, question: object) -> 
     embedder = get_embedder(settings)
     with store.session() as session:
         doc = _usable_document(session, embedder, article_id)
-        others = story_article_ids(session, article_id=article_id, limit=STORY_ARTICLES)
-        story = [d for d in load_documents(session, embedder, others) if d.usable]
-    return answering.answer(doc, asked, embedder, story=story)
+
+        def story() -> list[Document]:
+            others = story_article_ids(session, article_id=article_id, limit=STORY_ARTICLES)
+            return [d for d in load_documents(session, embedder, others) if d.usable]
+
+        return answering.answer(doc, asked, embedder, story=story)
 
 
 def regenerate(

@@ -117,50 +117,77 @@ _REASON = re.compile(
     r"following|amid|over|for)\b",
     re.IGNORECASE,
 )
+_SAID = re.compile(r"[\"“”]|\b(?:said|says|say|stated|told|added|according to)\b", re.IGNORECASE)
+# An age: "Smith, 33,", "aged 86", "the sixteen-year-old", "He was 86."
+_AGE = re.compile(
+    r",\s*\d{1,3}\s*,|\baged?\s+\d{1,3}\b|\b[\w-]+[- ]years?[- ]old\b|"
+    r"\b(?:is|was|are|were)\s+\d{1,3}\b(?!\s*(?:%|percent|per|[a-z]))",
+    re.IGNORECASE,
+)
 _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("age", re.compile(r"\bhow old\b|\bwhat age\b", re.IGNORECASE)),
+    ("place", re.compile(r"\bwhere\b|\bwhich (?:city|town|state|region|place)\b", re.IGNORECASE)),
     (
         "number",
         re.compile(
-            r"\bhow (?:many|much|old|long|far|big|large|high|tall|often)\b|"
-            r"\bwhat (?:percentage|percent|number|amount|age|share|proportion)\b",
+            r"\bhow (?:many|much|long|far|big|large|high|tall|often|fast|heavy)\b|"
+            r"\bwhat (?:percentage|percent|number|amount|share|proportion|size)\b",
             re.IGNORECASE,
         ),
     ),
     (
         "date",
         re.compile(
-            r"\bwhen\b|\bwhat (?:year|day|date|time|month)\b|\bhow long ago\b", re.IGNORECASE
+            r"\bwhen\b|\bwhat (?:year|day|date|time|month|hours?)\b|\bhow (?:long ago|soon)\b|"
+            r"\bat what (?:time|hour)\b",
+            re.IGNORECASE,
         ),
     ),
     (
         "name",
         re.compile(
-            r"^\s*(?:who|whom|whose)\b|\bwho (?:is|was|were|are|did)\b|"
-            r"\bwhich (?:company|person|team|country|party|group|organi[sz]ation)\b",
+            r"^\s*(?:who|whom|whose)\b|\bwho (?:is|was|were|are|did|will|has|had)\b|"
+            r"\bwhat (?:is|was|are|were) (?:the |his |her |their |its )?names?\b|"
+            r"\bwhich (?:company|person|team|country|party|group|organi[sz]ation|university|"
+            r"judge|airline|newspaper|firm|club|agency|official|minister|man|woman)\b",
             re.IGNORECASE,
         ),
     ),
-    ("place", re.compile(r"\bwhere\b|\bwhich (?:city|country|town|state|region)\b", re.IGNORECASE)),
     (
         "reason",
         re.compile(
             r"\bwhy\b|\bwhat (?:caused|led to|prompted)\b|\bfor what reason\b", re.IGNORECASE
         ),
     ),
+    ("said", re.compile(r"\bwhat (?:did|does|do|has|have) .{1,60} (?:say|said)\b", re.IGNORECASE)),
 )
-_NEEDS = {"number": _NUMBER, "date": _DATE, "name": _NAME, "place": _PLACE, "reason": _REASON}
+_NEEDS = {
+    "age": _AGE,
+    "number": _NUMBER,
+    "date": _DATE,
+    "name": _NAME,
+    "place": _PLACE,
+    "reason": _REASON,
+    "said": _SAID,
+}
 
 
 def question_kind(question: str) -> str | None:
-    """ "number", "date", "name", "place", "reason", or None for an open question."""
+    """The kind of answer asked for ("age", "place", "number", "date", "name", "reason",
+    "said"), or None for an open question."""
     for kind, pattern in _KINDS:
         if pattern.search(question):
             return kind
     return None
 
 
-def wants(kind: str | None, sentence: str) -> bool | None:
-    """Whether the sentence holds the kind of answer asked for (None: the question is open)."""
+def wants(kind: str | None, sentence: str, question: str = "") -> bool | None:
+    """Whether the sentence holds the kind of answer asked for (None: the question is open).
+
+    A number, date or name the question already holds is not an answer to it: "How many died
+    in the July 7 bombings?" is not answered by the "7".
+    """
     if kind is None:
         return None
-    return _NEEDS[kind].search(sentence) is not None
+    asked = {m.group(0).lower() for m in _NEEDS[kind].finditer(question)}
+    return any(m.group(0).lower() not in asked for m in _NEEDS[kind].finditer(sentence))

@@ -92,6 +92,8 @@ _REASONS: tuple[tuple[str, re.Pattern[str]], ...] = (
             re.IGNORECASE,
         ),
     ),
+    # Wiki template or link markup left by a converter ("{{byline|date..."): not prose.
+    ("markup", re.compile(r"\{\{|\}\}|\[\[|\]\]")),
     (
         "furniture",
         re.compile(

@@ -6,7 +6,10 @@ Each usable sentence gets a salience score from three signals over its vector:
   matrix product);
 - closeness to the headline, which the editor wrote as the story's one-line summary;
 - position: news is written as an inverted pyramid, so the lede paragraph carries most of
-  the news value, and value decays with depth.
+  the news value, and value decays with depth;
+- standing alone: a piece of a multi-sentence quotation, or a sentence that opens by
+  pointing back ("He had pled guilty...", "This comes after..."), misleads or puzzles
+  without the sentence before it (generate/context.py), so it is marked down.
 Sentences are then taken by maximal marginal relevance (MMR), so a second sentence that
 repeats the first loses to one that adds something. The summary is the first 2-3 picks in
 article order; the key points are the next 3-5, also in article order.
@@ -17,15 +20,19 @@ from __future__ import annotations
 import numpy as np
 
 from newsdesk.generate.cited import Cited, Summary
+from newsdesk.generate.context import needs_context
 from newsdesk.generate.document import Document
 
 METHOD = "extractive"
-METHOD_VERSION = "extractive-1"
+METHOD_VERSION = "extractive-2"
 
 W_CENTRAL, W_TITLE, W_POSITION = 0.35, 0.35, 0.30
 MMR_LAMBDA = 0.7
 QUOTE_PENALTY = 0.08  # a quotation is colour, rarely the news itself
-MAX_SUMMARY_WORDS = 55  # a longer sentence is fine as a key point, heavy as a summary line
+CONTEXT_PENALTY = 0.2  # cannot stand alone: only taken when little else is left
+# A longer sentence is fine as a key point, heavy as a summary line; the lede is exempt, as
+# it is the editor's own summary however long.
+MAX_SUMMARY_WORDS = 55
 
 
 def salience(doc: Document) -> dict[int, float]:
@@ -40,6 +47,7 @@ def salience(doc: Document) -> dict[int, float]:
     to_title = vectors @ doc.title_vector if doc.title.strip() else np.zeros(n)
     scores: dict[int, float] = {}
     first_paragraph = doc.sentences[usable[0]].paragraph
+    dependent = needs_context(doc.sentences)
     for row, index in enumerate(usable):
         sentence = doc.sentences[index]
         depth = sentence.paragraph - first_paragraph
@@ -51,6 +59,8 @@ def salience(doc: Document) -> dict[int, float]:
         )
         if _is_quote(sentence.text):
             score -= QUOTE_PENALTY
+        if index in dependent:
+            score -= CONTEXT_PENALTY
         scores[index] = score
     return scores
 
@@ -89,7 +99,10 @@ def summarize(doc: Document) -> Summary:
     scores = salience(doc)
     n_summary, n_points = summary_size(len(scores))
     order = mmr_order(doc, scores, n_summary + n_points)
-    short = [i for i in order if len(doc.sentences[i].text.split()) <= MAX_SUMMARY_WORDS]
+    lede = min(scores, default=-1)
+    short = [
+        i for i in order if i == lede or len(doc.sentences[i].text.split()) <= MAX_SUMMARY_WORDS
+    ]
     summary = sorted(short[:n_summary] if len(short) >= n_summary else order[:n_summary])
     points = sorted([i for i in order if i not in summary][:n_points])
     return Summary(

@@ -46,24 +46,35 @@ class StoredOutput:
 
 
 def article_texts(session: Session, *, article_ids: Sequence[int]) -> list[ArticleText]:
-    """The articles' title, text and hash with their outlet's name, in the order asked."""
+    """The articles' title, text and hash with their outlet's name, in the order asked.
+
+    Only these columns are read (not whole Article rows): this runs on every question.
+    """
     if not article_ids:
         return []
     query = (
-        select(Article, Source.name)
+        select(
+            Article.id,
+            Article.title,
+            Article.text,
+            Article.content_hash,
+            Article.language,
+            Article.sitename,
+            Source.name,
+        )
         .outerjoin(Source, Source.id == Article.source_id)
         .where(Article.id.in_(list(article_ids)))
     )
     found = {
-        article.id: ArticleText(
-            id=article.id,
-            title=article.title,
-            text=article.text,
-            content_hash=article.content_hash,
-            language=article.language,
-            outlet=name or article.sitename,
+        row.id: ArticleText(
+            id=row.id,
+            title=row.title,
+            text=row.text,
+            content_hash=row.content_hash,
+            language=row.language,
+            outlet=row.name or row.sitename,
         )
-        for article, name in session.execute(query)
+        for row in session.execute(query)
     }
     return [found[i] for i in article_ids if i in found]
 
@@ -79,7 +90,10 @@ def article_ids_since(
 
 
 def get_sentence_vectors(session: Session, *, article_id: int, model: str) -> StoredVectors | None:
-    row = session.get(SentenceVectors, (article_id, model))
+    query = select(
+        SentenceVectors.content_hash, SentenceVectors.rows, SentenceVectors.vectors
+    ).where(SentenceVectors.article_id == article_id, SentenceVectors.model == model)
+    row = session.execute(query).first()
     if row is None:
         return None
     return StoredVectors(row.content_hash, row.rows, bytes(row.vectors))

@@ -157,4 +157,4 @@ def related_articles(session: Session, *, article_id: int) -> list[tuple[Article
         .where(RelatedArticle.article_id == article_id)
         .order_by(RelatedArticle.rank)
     )
-    return [(article, float(score)) for article, score in session.execute(query).tuples()]
+    return [(article, float(score)) for article, score in session.execute(query)]

