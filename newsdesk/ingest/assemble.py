@@ -94,7 +94,9 @@ def assemble_article(
     feed_html = feed_body_html(entry)
     base = entry.url or (feed.site_url if feed else None)
     clean_feed_html = sanitize_html(feed_html, base_url=base) if feed_html else None
-    choice: BodyChoice = choose_body(feed_html=clean_feed_html, page=page, page_error=page_error)
+    choice: BodyChoice = choose_body(
+        feed_html=clean_feed_html, page=page, page_error=page_error, feed_html_is_clean=True
+    )
     text = choice.text or html_to_text(choice.html or "")
     url = safe_canonical(page.canonical_url if page else None) or safe_canonical(entry.url)
     status = choice.status if fetched_page else "feed_only"

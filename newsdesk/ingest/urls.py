@@ -64,6 +64,11 @@ UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123
 # Characters that may stay literal in a path or query; everything else gets percent-encoded.
 PATH_SAFE = frozenset(UNRESERVED | set("!$&'()*+,;=:@/%"))
 QUERY_SAFE = frozenset(PATH_SAFE | set("?"))
+# Components made only of these need no change (the common case, checked in C).
+_LEFT_AS_IS = {
+    safe: re.compile("[" + re.escape("".join(sorted(safe - {"%"}))) + "]*")
+    for safe in (PATH_SAFE, QUERY_SAFE)
+}
 PERCENT_ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
 # WHATWG URL parsing drops ASCII tab and newline anywhere and trims C0 controls and spaces.
 TAB_NEWLINE = re.compile(r"[\t\n\r]")
@@ -162,6 +167,9 @@ def _normalise_escapes(component: str, safe: frozenset[str]) -> str:
     Escaped reserved characters (%2F, %3D, %26 ...) stay escaped: decoding them would change
     how the server splits the path or query.
     """
+
+    if _LEFT_AS_IS[safe].fullmatch(component):  # no escape, nothing to encode
+        return component
 
     def fix(match: re.Match[str]) -> str:
         char = chr(int(match.group(1), 16))
