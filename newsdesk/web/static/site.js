@@ -34,6 +34,7 @@
       ? new Intl.RelativeTimeFormat(undefined, { numeric: "auto" }) : null;
     var absolute = new Intl.DateTimeFormat(undefined, { dateStyle: "long", timeStyle: "short" });
     var dateOnly = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
+    var dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
     var nodes = (scope || document).querySelectorAll("time[data-ago]");
     for (var i = 0; i < nodes.length; i++) {
       var el = nodes[i];
@@ -53,6 +54,14 @@
         }
       }
       el.textContent = text;
+    }
+    // Times where the hour matters (a story's timeline): date and time, in the reader's zone.
+    var stamps = (scope || document).querySelectorAll("time[data-at]");
+    for (var j = 0; j < stamps.length; j++) {
+      var at = new Date(stamps[j].getAttribute("datetime"));
+      if (isNaN(at.getTime())) continue;
+      stamps[j].title = absolute.format(at);
+      stamps[j].textContent = dateTime.format(at);
     }
   }
 
