@@ -131,7 +131,7 @@ def top_story_cards(session: Session, *, limit: int = 6) -> list[StoryCard]:
 SECTION_STORY_DEPTH = 60
 
 
-def section_story_cards(session: Session, *, section: str, limit: int = 4) -> list[StoryCard]:
+def section_story_cards(session: Session, *, section: str, limit: int = 3) -> list[StoryCard]:
     """The best-ranked stories whose lead article is in `section`."""
     ranked = ranked_stories(session, limit=SECTION_STORY_DEPTH, min_articles=2)
     leads = [s.lead_article_id for s in ranked if s.lead_article_id is not None]

@@ -143,6 +143,14 @@ def cards_by_ids(session: Session, ids: Sequence[int]) -> list[ArticleCard]:
     return [found[i] for i in ids if i in found]
 
 
+def originals_only(session: Session, ids: Sequence[int]) -> list[int]:
+    """`ids` less the republications whose original is among them: a list shows a text
+    once, by its original publisher (the story page shows who republished it)."""
+    present = set(ids)
+    copy_of = originals_of(session, article_ids=list(ids))
+    return [i for i in ids if copy_of.get(i) not in present]
+
+
 @dataclass(frozen=True)
 class EntityRef:
     name: str
@@ -211,7 +219,7 @@ def hashtag_view(
         label=found.label,
         article_count=int(count or 0),
         entity=entity_named(session, name=found.label),
-        cards=cards_by_ids(session, [a.id for a in page.articles]),
+        cards=cards_by_ids(session, originals_only(session, [a.id for a in page.articles])),
         next_cursor=page.next_cursor,
     )
 
@@ -250,7 +258,9 @@ def entity_view(
         entity=EntityRef(found.name, found.slug, found.kind),
         article_count=found.article_count,
         hashtag=hashtag,
-        cards=cards_by_ids(session, [a.id for a in found.articles.articles]),
+        cards=cards_by_ids(
+            session, originals_only(session, [a.id for a in found.articles.articles])
+        ),
         next_cursor=found.articles.next_cursor,
     )
 

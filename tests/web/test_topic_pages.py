@@ -18,6 +18,7 @@ from newsdesk.store import tags as tag_store
 from newsdesk.store.copies import record_copy
 from newsdesk.store.engine import Store
 from newsdesk.store.stories import story_of_article
+from newsdesk.store.topics import hashtag_view
 from tests.analyze.storyworld import add_article, story_ctx
 from tests.support.webserver import running_site
 
@@ -128,7 +129,7 @@ def test_hashtag_page_lists_cards_case_insensitively_and_links_its_entity(
     assert page.status_code == 200
     assert "3 articles tagged Japan Meteorological Agency" in page.text
     assert 'href="/entity/japan-meteorological-agency"' in page.text
-    assert page.text.count('class="card"') == 3
+    assert page.text.count('class="card"') == 2  # the republication shows once, as the original
     assert 'class="source" href="/source/' in page.text  # cards carry their source
     assert set(api) >= {"tag", "label", "article_count", "entity", "articles", "next"}
     assert api["entity"] == {
@@ -136,7 +137,8 @@ def test_hashtag_page_lists_cards_case_insensitively_and_links_its_entity(
         "slug": "japan-meteorological-agency",
         "kind": "organisation",
     }
-    assert sorted(a["id"] for a in api["articles"]) == sorted([world.first, world.copy, world.late])
+    assert sorted(a["id"] for a in api["articles"]) == sorted([world.first, world.late])
+    assert api["article_count"] == 3
     assert api["articles"][0]["snippet"]
     assert topic["entity"] is None and topic["tag"] == "Quake"
 
@@ -175,16 +177,24 @@ def test_section_page_is_the_front_page_of_one_section(settings: Settings, store
 
 
 def test_keyset_pages_follow_on_without_repeats(settings: Settings, store: Store) -> None:
-    _world(settings, store)
+    world = _world(settings, store)
     seen: list[int] = []
+    cursor = None
+    with store.session() as session:
+        while True:
+            page = hashtag_view(session, tag="quake", cursor=cursor, limit=1)
+            assert page is not None
+            seen += [card.id for card in page.cards]
+            if page.next_cursor is None:
+                break
+            cursor = page.next_cursor
+    # Newest first, the republication left out where its original is on the same page only.
+    assert seen == [world.late, world.copy, world.first]
     with running_site(settings, store) as base:
-        url = f"{base}/api/v1/hashtags/Quake"
-        page = httpx.get(url).json()
-        seen += [a["id"] for a in page["articles"]]
-        assert page["next"] is None  # three articles: one page
-        html = httpx.get(f"{base}/hashtag/Quake", params={"before": "2024-05-01T12:10:00+00:00|2"})
-    assert len(seen) == len(set(seen)) == 3
-    assert html.status_code == 200
+        html = httpx.get(f"{base}/hashtag/Quake", params={"before": cursor})
+        api = httpx.get(f"{base}/api/v1/hashtags/Quake", params={"before": cursor}).json()
+    assert html.status_code == 200 and "Quake hits the coast" in html.text
+    assert [a["id"] for a in api["articles"]] == [world.first]
 
 
 @pytest.mark.parametrize(
