@@ -20,7 +20,7 @@ from newsdesk.web.images import proxied_detail
 from newsdesk.web.pages import MAX_ID
 from newsdesk.web.render import PAGE_SIZE, settings_of, store_of
 from newsdesk.web.search import SearchParams
-from newsdesk.web.topics import MAX_CURSOR, MAX_NAME, keyset_cursor
+from newsdesk.web.topics import MAX_CURSOR, keyset_cursor, plain_name
 
 router = APIRouter(prefix="/api/v1")
 
@@ -142,7 +142,7 @@ def api_hashtag(request: Request, tag: str, before: str | None = Cursor) -> dict
     with store_of(request).session() as session:
         view = (
             hashtag_view(session, tag=tag, cursor=cursor, limit=PAGE_SIZE)
-            if len(tag) <= MAX_NAME
+            if plain_name(tag)
             else None
         )
     if view is None:
@@ -157,7 +157,7 @@ def api_entity(request: Request, slug: str, before: str | None = Cursor) -> dict
     with store_of(request).session() as session:
         view = (
             entity_view(session, slug=slug.lower(), cursor=cursor, limit=PAGE_SIZE)
-            if len(slug) <= MAX_NAME
+            if plain_name(slug)
             else None
         )
     if view is None:
@@ -171,7 +171,7 @@ def api_section(
 ) -> dict[str, Any]:
     """One section's front page: its top stories (first page only) and latest articles."""
     with store_of(request).session() as session:
-        view = section_view(session, slug=slug[:MAX_NAME], before_id=before, limit=PAGE_SIZE)
+        view = section_view(session, slug=slug, before_id=before, limit=PAGE_SIZE)
     if view is None:
         raise HTTPException(404, "No such section")
     return view.as_json(next_cursor=view.cards[-1].id if len(view.cards) == PAGE_SIZE else None)

@@ -27,7 +27,7 @@ def keyset_cursor(raw: str | None) -> str | None:
         return None
     stamp, bar, raw_id = raw.partition("|")
     try:
-        if len(raw) > MAX_CURSOR or not bar or not raw_id.isdigit():
+        if len(raw) > MAX_CURSOR or not bar or not (raw_id.isascii() and raw_id.isdigit()):
             raise ValueError(raw)
         datetime.fromisoformat(stamp)
     except ValueError:
@@ -35,6 +35,12 @@ def keyset_cursor(raw: str | None) -> str | None:
     if not 1 <= int(raw_id) <= MAX_ID:
         raise HTTPException(400, "That page cursor is not one this site made")
     return raw
+
+
+def plain_name(value: str) -> bool:
+    """A hashtag or slug worth looking up: not over-long, no control characters (PostgreSQL
+    refuses a NUL in a string, which would be a 500, not the 404 it deserves)."""
+    return len(value) <= MAX_NAME and value.isprintable()
 
 
 def _query(before: str | None) -> str:
@@ -58,7 +64,7 @@ def hashtag(
     tag: str,
     before: str | None = Query(default=None, max_length=MAX_CURSOR * 2),
 ) -> Response:
-    if len(tag) > MAX_NAME:
+    if not plain_name(tag):
         raise HTTPException(404, "No such hashtag")
     cursor = keyset_cursor(before)
     with store_of(request).session() as session:
@@ -84,7 +90,7 @@ def entity(
     slug: str,
     before: str | None = Query(default=None, max_length=MAX_CURSOR * 2),
 ) -> Response:
-    if len(slug) > MAX_NAME:
+    if not plain_name(slug):
         raise HTTPException(404, "No such entity")
     cursor = keyset_cursor(before)
     with store_of(request).session() as session:
@@ -113,7 +119,7 @@ def section(
     slug: str,
     before: int | None = Query(default=None, ge=1, le=MAX_ID),
 ) -> Response:
-    if len(slug) > MAX_NAME:
+    if not plain_name(slug):
         raise HTTPException(404, "No such section")
     with store_of(request).session() as session:
         view = section_view(session, slug=slug, before_id=before, limit=PAGE_SIZE)

@@ -207,6 +207,9 @@ def test_keyset_pages_follow_on_without_repeats(settings: Settings, store: Store
         pytest.param("/hashtag/NoSuchTagAnywhere", 404, id="missing-hashtag"),
         pytest.param("/hashtag/" + "x" * 500, 404, id="long-hashtag"),
         pytest.param("/entity/no-such-entity", 404, id="missing-entity"),
+        pytest.param("/entity/a%00b", 404, id="nul-entity"),
+        pytest.param("/hashtag/Quake%00", 404, id="nul-hashtag"),
+        pytest.param("/hashtag/Quake?before=2024-05-01|%C2%B2", 400, id="unicode-digit-cursor"),
         pytest.param("/section/no-such-section", 404, id="missing-section"),
         pytest.param("/section/disasters-accidents?before=-1", 400, id="bad-section-cursor"),
         pytest.param("/section/disasters-accidents?before=" + "9" * 30, 400, id="huge-cursor"),
@@ -232,6 +235,7 @@ def test_unknown_and_junk_addresses_get_the_site_pages(
         "/api/v1/stories/99999999999999999999999",
         "/api/v1/hashtags/NoSuchTagAnywhere",
         "/api/v1/entities/no-such-entity",
+        "/api/v1/hashtags/a%00b",
         "/api/v1/sections/no-such-section",
     ],
 )
