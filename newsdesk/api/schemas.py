@@ -126,14 +126,14 @@ class HashtagPage(BaseModel):
     article_count: int
     entity: EntityRef | None  # the person, organisation or place it names
     articles: list[Card]
-    next: str | None  # pass back as `before` for the next page
+    next: int | None  # pass back as `before` for the next page
 
 
 class EntityPage(EntityRef):
     article_count: int
     hashtag: str | None
     articles: list[Card]
-    next: str | None  # pass back as `before` for the next page
+    next: int | None  # pass back as `before` for the next page
 
 
 class SectionPage(BaseModel):

@@ -20,7 +20,7 @@ from newsdesk.web.images import proxied_detail
 from newsdesk.web.pages import MAX_ID
 from newsdesk.web.render import PAGE_SIZE, settings_of, store_of
 from newsdesk.web.search import SearchParams
-from newsdesk.web.topics import MAX_CURSOR, keyset_cursor, plain_name
+from newsdesk.web.topics import plain_name
 
 router = APIRouter(prefix="/api/v1")
 
@@ -132,16 +132,15 @@ def api_story(request: Request, story_id: int) -> dict[str, Any]:
     return view.as_json()
 
 
-Cursor = Query(default=None, max_length=MAX_CURSOR * 2, description="`next` of the last page")
+Cursor = Query(default=None, ge=1, le=MAX_ID, description="`next` of the last page")
 
 
 @router.get("/hashtags/{tag}", response_model=schemas.HashtagPage)
-def api_hashtag(request: Request, tag: str, before: str | None = Cursor) -> dict[str, Any]:
+def api_hashtag(request: Request, tag: str, before: int | None = Cursor) -> dict[str, Any]:
     """A hashtag (any case) and its articles, newest first."""
-    cursor = keyset_cursor(before)
     with store_of(request).session() as session:
         view = (
-            hashtag_view(session, tag=tag, cursor=cursor, limit=PAGE_SIZE)
+            hashtag_view(session, tag=tag, before_id=before, limit=PAGE_SIZE)
             if plain_name(tag)
             else None
         )
@@ -151,12 +150,11 @@ def api_hashtag(request: Request, tag: str, before: str | None = Cursor) -> dict
 
 
 @router.get("/entities/{slug}", response_model=schemas.EntityPage)
-def api_entity(request: Request, slug: str, before: str | None = Cursor) -> dict[str, Any]:
+def api_entity(request: Request, slug: str, before: int | None = Cursor) -> dict[str, Any]:
     """A person, organisation or place and the articles naming it, newest first."""
-    cursor = keyset_cursor(before)
     with store_of(request).session() as session:
         view = (
-            entity_view(session, slug=slug.lower(), cursor=cursor, limit=PAGE_SIZE)
+            entity_view(session, slug=slug.lower(), before_id=before, limit=PAGE_SIZE)
             if plain_name(slug)
             else None
         )

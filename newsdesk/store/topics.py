@@ -10,13 +10,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from newsdesk.store.blocks import section_story_cards, sections_present
 from newsdesk.store.copies import originals_of
 from newsdesk.store.models import Article
-from newsdesk.store.models_tags import ArticleHashtag, ArticleSection, Entity, Hashtag
+from newsdesk.store.models_tags import (
+    ArticleEntity,
+    ArticleHashtag,
+    ArticleSection,
+    Entity,
+    Hashtag,
+)
 from newsdesk.store.reading import (
     ArticleCard,
     SectionTab,
@@ -26,7 +32,7 @@ from newsdesk.store.reading import (
     kind_name,
 )
 from newsdesk.store.stories import StoryArticle, StorySummary, story_page
-from newsdesk.store.tags import Page, articles_of_hashtag, entity_page, find_hashtag
+from newsdesk.store.tags import find_hashtag
 
 # --- story ---------------------------------------------------------------------------------
 
@@ -175,7 +181,7 @@ class HashtagView:
     article_count: int
     entity: EntityRef | None
     cards: list[ArticleCard]
-    next_cursor: str | None
+    next_cursor: int | None
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -200,27 +206,48 @@ def entity_named(session: Session, *, name: str) -> EntityRef | None:
     return EntityRef(row[0], row[1], row[2]) if row else None
 
 
+def linked_page(
+    session: Session,
+    article_id: InstrumentedAttribute[int],
+    condition: ColumnElement[bool],
+    *,
+    before_id: int | None,
+    limit: int,
+) -> tuple[list[int], int | None]:
+    """Ids of a link table's articles, newest stored first, and the next page's `before`.
+
+    The id order is the front page's; it is read from the link table alone (its index),
+    so a page costs the same for a hashtag on 30 articles or on 30,000. Ordering by
+    first_seen_at, as tags.articles_of_hashtag does, has to fetch and sort every linked
+    article first: 18 ms CPU a page for a hashtag on 3,400 of 10,000 articles (SQLite).
+    """
+    query = select(article_id).where(condition)
+    if before_id is not None:
+        query = query.where(article_id < before_id)
+    ids = list(session.scalars(query.order_by(article_id.desc()).limit(limit + 1)))
+    return ids[:limit], (ids[limit - 1] if len(ids) > limit else None)
+
+
 def hashtag_view(
-    session: Session, *, tag: str, cursor: str | None = None, limit: int = 30
+    session: Session, *, tag: str, before_id: int | None = None, limit: int = 30
 ) -> HashtagView | None:
     """A hashtag (any case) with a page of its articles as cards, newest first."""
     found = find_hashtag(session, tag=tag)
     if found is None:
         return None
-    page: Page = articles_of_hashtag(session, tag=found.tag, cursor=cursor, limit=limit)
-    count = session.scalar(
-        select(func.count())
-        .select_from(ArticleHashtag)
-        .join(Hashtag, Hashtag.id == ArticleHashtag.hashtag_id)
-        .where(func.lower(Hashtag.tag) == found.tag.lower())
+    hashtag_id = select(Hashtag.id).where(func.lower(Hashtag.tag) == found.tag.lower())
+    linked = ArticleHashtag.hashtag_id == hashtag_id.scalar_subquery()
+    ids, next_cursor = linked_page(
+        session, ArticleHashtag.article_id, linked, before_id=before_id, limit=limit
     )
+    count = session.scalar(select(func.count()).select_from(ArticleHashtag).where(linked))
     return HashtagView(
         tag=found.tag,
         label=found.label,
         article_count=int(count or 0),
         entity=entity_named(session, name=found.label),
-        cards=cards_by_ids(session, originals_only(session, [a.id for a in page.articles])),
-        next_cursor=page.next_cursor,
+        cards=cards_by_ids(session, originals_only(session, ids)),
+        next_cursor=next_cursor,
     )
 
 
@@ -233,7 +260,7 @@ class EntityView:
     article_count: int
     hashtag: str | None  # the hashtag of the same name, when there is one
     cards: list[ArticleCard]
-    next_cursor: str | None
+    next_cursor: int | None
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -246,22 +273,26 @@ class EntityView:
 
 
 def entity_view(
-    session: Session, *, slug: str, cursor: str | None = None, limit: int = 30
+    session: Session, *, slug: str, before_id: int | None = None, limit: int = 30
 ) -> EntityView | None:
-    found = entity_page(session, slug=slug, cursor=cursor, limit=limit)
-    if found is None:
+    """A person, organisation or place with a page of the articles naming it, newest first."""
+    entity = session.scalar(select(Entity).where(Entity.slug == slug))
+    if entity is None:
         return None
+    linked = ArticleEntity.entity_id == entity.id
+    ids, next_cursor = linked_page(
+        session, ArticleEntity.article_id, linked, before_id=before_id, limit=limit
+    )
+    count = session.scalar(select(func.count()).select_from(ArticleEntity).where(linked))
     hashtag = session.scalar(
-        select(Hashtag.tag).where(func.lower(Hashtag.label) == found.name.lower()).limit(1)
+        select(Hashtag.tag).where(func.lower(Hashtag.label) == entity.name.lower()).limit(1)
     )
     return EntityView(
-        entity=EntityRef(found.name, found.slug, found.kind),
-        article_count=found.article_count,
+        entity=EntityRef(entity.name, entity.slug, entity.kind),
+        article_count=int(count or 0),
         hashtag=hashtag,
-        cards=cards_by_ids(
-            session, originals_only(session, [a.id for a in found.articles.articles])
-        ),
-        next_cursor=found.articles.next_cursor,
+        cards=cards_by_ids(session, originals_only(session, ids)),
+        next_cursor=next_cursor,
     )
 
 
@@ -293,11 +324,13 @@ def section_cards(
         card_query()
         .join(ArticleSection, ArticleSection.article_id == Article.id)
         .where(ArticleSection.section == section)
-        .order_by(Article.id.desc())
+        # article_sections' own id, not articles.id: the section index is walked in order
+        # (0.7 ms a page at 10k articles on SQLite) instead of sorting the whole section (18).
+        .order_by(ArticleSection.article_id.desc())
         .limit(limit)
     )
     if before_id is not None:
-        query = query.where(Article.id < before_id)
+        query = query.where(ArticleSection.article_id < before_id)
     return [card_from_row(row) for row in session.execute(query)]
 
 
