@@ -213,6 +213,18 @@ def test_entity_and_section_pages_show_their_articles(
         context.close()
 
 
+def test_the_current_section_tab_is_in_view_on_a_phone(chromium: Browser, site: str) -> None:
+    last = httpx.get(site + "/api/v1/front").json()["sections"][-1]["slug"]
+    context = _context(chromium, width=360)
+    try:
+        page = _open(context, f"{site}/section/{last}")
+        box = page.locator(".tabs a[aria-current='page']").bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 360
+        assert page.evaluate("scrollY") == 0
+    finally:
+        context.close()
+
+
 def test_older_articles_load_in_place(chromium: Browser, site: str) -> None:
     context = _context(chromium)
     try:

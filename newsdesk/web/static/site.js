@@ -67,6 +67,14 @@
 
   setupToggle();
   localiseTimes(document);
+  // On a phone the section tabs are one sideways-scrolling row: bring the current one into it.
+  var tab = document.querySelector(".tabs [aria-current]");
+  if (tab) {
+    var shown = tab.getBoundingClientRect(), row = tab.closest(".tabs").getBoundingClientRect();
+    if (shown.right > row.right || shown.left < row.left) {
+      tab.scrollIntoView({ block: "nearest", inline: "center" });
+    }
+  }
   // Pages loaded by htmx (the "more articles" button) get the same treatment.
   document.addEventListener("htmx:load", function (event) { localiseTimes(event.detail.elt); });
 })();
