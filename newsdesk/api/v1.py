@@ -14,11 +14,13 @@ from newsdesk.store.blocks import article_page, sections_present, top_story_card
 from newsdesk.store.feeds import feed_health
 from newsdesk.store.reading import latest_cards
 from newsdesk.store.sourcepages import source_page
+from newsdesk.store.topics import entity_view, hashtag_view, section_view, story_view
 from newsdesk.web.highlight import mark, snippet
 from newsdesk.web.images import proxied_detail
 from newsdesk.web.pages import MAX_ID
 from newsdesk.web.render import PAGE_SIZE, settings_of, store_of
 from newsdesk.web.search import SearchParams
+from newsdesk.web.topics import plain_name
 
 router = APIRouter(prefix="/api/v1")
 
@@ -115,6 +117,62 @@ def api_source(
     data = page.as_json()
     data["next"] = page.cards[-1].id if len(page.cards) == PAGE_SIZE else None
     return data
+
+
+@router.get("/stories/{story_id}", response_model=schemas.StoryPage)
+def api_story(request: Request, story_id: int) -> dict[str, Any]:
+    """All coverage of one event: by outlet, earliest first, republications folded under
+    their original; and a timeline of every article."""
+    if not 1 <= story_id <= MAX_ID:
+        raise HTTPException(404, "No such story")
+    with store_of(request).session() as session:
+        view = story_view(session, story_id=story_id)
+    if view is None:
+        raise HTTPException(404, "No such story")
+    return view.as_json()
+
+
+Cursor = Query(default=None, ge=1, le=MAX_ID, description="`next` of the last page")
+
+
+@router.get("/hashtags/{tag}", response_model=schemas.HashtagPage)
+def api_hashtag(request: Request, tag: str, before: int | None = Cursor) -> dict[str, Any]:
+    """A hashtag (any case) and its articles, newest first."""
+    with store_of(request).session() as session:
+        view = (
+            hashtag_view(session, tag=tag, before_id=before, limit=PAGE_SIZE)
+            if plain_name(tag)
+            else None
+        )
+    if view is None:
+        raise HTTPException(404, "No such hashtag")
+    return view.as_json()
+
+
+@router.get("/entities/{slug}", response_model=schemas.EntityPage)
+def api_entity(request: Request, slug: str, before: int | None = Cursor) -> dict[str, Any]:
+    """A person, organisation or place and the articles naming it, newest first."""
+    with store_of(request).session() as session:
+        view = (
+            entity_view(session, slug=slug.lower(), before_id=before, limit=PAGE_SIZE)
+            if plain_name(slug)
+            else None
+        )
+    if view is None:
+        raise HTTPException(404, "No such entity")
+    return view.as_json()
+
+
+@router.get("/sections/{slug}", response_model=schemas.SectionPage)
+def api_section(
+    request: Request, slug: str, before: int | None = Query(default=None, ge=1, le=MAX_ID)
+) -> dict[str, Any]:
+    """One section's front page: its top stories (first page only) and latest articles."""
+    with store_of(request).session() as session:
+        view = section_view(session, slug=slug, before_id=before, limit=PAGE_SIZE)
+    if view is None:
+        raise HTTPException(404, "No such section")
+    return view.as_json(next_cursor=view.cards[-1].id if len(view.cards) == PAGE_SIZE else None)
 
 
 @router.get("/feeds")

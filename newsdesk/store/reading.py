@@ -84,11 +84,20 @@ class StoryLink:
     articles: int
 
 
+# What a reader is told an entity is (the tags step stores organisations as "org").
+KIND_NAMES = {"person": "person", "org": "organisation", "place": "place", "topic": "topic"}
+
+
+def kind_name(kind: str) -> str:
+    return KIND_NAMES.get(kind, kind)
+
+
 @dataclass(frozen=True)
 class Hashtag:
     tag: str
     label: str
     kind: str = "topic"  # person, place, organisation or topic
+    entity: str | None = None  # the entity page's slug, when the hashtag names one
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,18 @@ from newsdesk.api import v1
 from newsdesk.config import Settings
 from newsdesk.errors import CommunityError
 from newsdesk.store.engine import Store
-from newsdesk.web import accounts, admin, ask, comments, images, moderation, pages, search, sources
+from newsdesk.web import (
+    accounts,
+    admin,
+    ask,
+    comments,
+    images,
+    moderation,
+    pages,
+    search,
+    sources,
+    topics,
+)
 from newsdesk.web.assets import HashedStaticFiles
 from newsdesk.web.csrf import CSRFCookieMiddleware, csrf_token
 from newsdesk.web.reader import ReaderMiddleware, community_error
@@ -37,6 +48,7 @@ def create_app(settings: Settings, store: Store) -> FastAPI:
     app.include_router(ask.router)
     app.include_router(search.router)
     app.include_router(sources.router)
+    app.include_router(topics.router)
     app.include_router(admin.router)
     app.add_middleware(ReaderMiddleware)  # community: who is signed in; body cap on its routes
     app.include_router(accounts.router)

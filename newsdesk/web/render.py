@@ -58,6 +58,11 @@ def utc_title(value: datetime | None) -> str:
     return f"{value.astimezone(UTC):%d %B %Y, %H:%M} UTC" if value else ""
 
 
+def utc_short(value: datetime | None) -> str:
+    """Date and time, for lists where the hour matters (the page's script localises it)."""
+    return f"{value.astimezone(UTC):%d %b %Y, %H:%M} UTC" if value else ""
+
+
 _EAGER_IMG = re.compile(r"<img\b(?![^>]*\bloading=)", re.IGNORECASE)
 
 
@@ -79,6 +84,7 @@ def make_templates(static: HashedStaticFiles) -> Jinja2Templates:
     templates.env.filters["ago"] = ago
     templates.env.filters["slug"] = slugify
     templates.env.filters["utc_title"] = utc_title
+    templates.env.filters["utc_short"] = utc_short
     templates.env.filters["lazy_images"] = lazy_images
     templates.env.filters["http_url"] = http_url
     templates.env.globals["static_url"] = static.url_for

@@ -8,6 +8,7 @@ Browser tests need real articles fast, without running the feed farm; the benchm
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from functools import cache
 from html import escape
@@ -94,3 +95,31 @@ def store_corpus(store: Store, *, limit: int | None = None, copies: int = 1) -> 
                         )
                     )
     return stored
+
+
+REPUBLISHER = "https://syndicate.example/"
+
+
+def store_republications(store: Store, *, limit: int, count: int) -> int:
+    """A second outlet republishing the `count` newest of the first `limit` corpus articles an
+    hour after Wikinews, each at its own URL: what the duplicates step folds as copies and the
+    stories step counts as a second outlet (as the demo's Syndicate Post does)."""
+    newest = sorted(
+        (a for a in corpus()[:limit] if a.published), key=lambda a: a.published, reverse=True
+    )[:count]
+    with store.session() as session:
+        set_source_details(
+            session, url=REPUBLISHER, name="Syndicate Example", notice="Republishes Wikinews."
+        )
+        feed, _ = add_feed(
+            session, url=f"{REPUBLISHER}feed.xml", title="Syndicate Example", site_url=REPUBLISHER
+        )
+        feed_id, source_id = feed.id, feed.source_id
+    entries = []
+    for article in newest:
+        data = _data(article, 60)
+        url = f"{REPUBLISHER}{slugify(article.title)}"
+        data = replace(data, canonical_url=url, guid=url, sitename="Syndicate Example")
+        entries.append(EntryToStore(url, url, data.text_hash, data))
+    with store.session() as session:
+        return len(store_entries(session, feed_id=feed_id, source_id=source_id, entries=entries))

@@ -63,9 +63,9 @@ BLOCKS: dict[str, tuple[dict[str, Any], str, str]] = {
         '<a href="/story/11">Harbour budget row</a> — covered by 4 outlets in 9 articles',
     ),
     "hashtags": (
-        {"hashtags": [Hashtag("harbour", "Harbour"), Hashtag("jane-doe", "JaneDoe", "person")]},
+        {"hashtags": [Hashtag("harbour", "Harbour"), Hashtag("JaneDoe", "Jane Doe", "person")]},
         "Hashtags",
-        '<a href="/hashtag/jane-doe" title="person">#JaneDoe</a>',
+        '<a href="/hashtag/JaneDoe" title="person">#JaneDoe</a>',
     ),
     "related": (
         {"related": [RELATED]},

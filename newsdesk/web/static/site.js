@@ -34,6 +34,7 @@
       ? new Intl.RelativeTimeFormat(undefined, { numeric: "auto" }) : null;
     var absolute = new Intl.DateTimeFormat(undefined, { dateStyle: "long", timeStyle: "short" });
     var dateOnly = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
+    var dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
     var nodes = (scope || document).querySelectorAll("time[data-ago]");
     for (var i = 0; i < nodes.length; i++) {
       var el = nodes[i];
@@ -54,10 +55,26 @@
       }
       el.textContent = text;
     }
+    // Times where the hour matters (a story's timeline): date and time, in the reader's zone.
+    var stamps = (scope || document).querySelectorAll("time[data-at]");
+    for (var j = 0; j < stamps.length; j++) {
+      var at = new Date(stamps[j].getAttribute("datetime"));
+      if (isNaN(at.getTime())) continue;
+      stamps[j].title = absolute.format(at);
+      stamps[j].textContent = dateTime.format(at);
+    }
   }
 
   setupToggle();
   localiseTimes(document);
+  // On a phone the section tabs are one sideways-scrolling row: bring the current one into it.
+  var tab = document.querySelector(".tabs [aria-current]");
+  if (tab) {
+    var shown = tab.getBoundingClientRect(), row = tab.closest(".tabs").getBoundingClientRect();
+    if (shown.right > row.right || shown.left < row.left) {
+      tab.scrollIntoView({ block: "nearest", inline: "center" });
+    }
+  }
   // Pages loaded by htmx (the "more articles" button) get the same treatment.
   document.addEventListener("htmx:load", function (event) { localiseTimes(event.detail.elt); });
 })();
