@@ -169,7 +169,7 @@ def test_reader_follows_a_story_to_an_article_to_a_hashtag_to_search(
         assert "covered by 2 outlets" in page.locator(".block.story").inner_text()
         assert page.locator(".block.provenance").count() == 1
         tags = page.locator(".block.hashtags a")
-        assert tags.count() >= 3
+        assert tags.count() >= 1  # only confident hashtags: often fewer than 3
         assert all(t.startswith("#") and len(t) > 2 for t in tags.all_inner_texts())
         assert page.locator(".related .card h3 a").count() >= 1
         assert len(page.locator(".related .card .snippet").first.inner_text()) > 40
