@@ -164,9 +164,7 @@ def api_entity(request: Request, slug: str, before: int | None = Cursor) -> dict
 
 
 @router.get("/sections/{slug}", response_model=schemas.SectionPage)
-def api_section(
-    request: Request, slug: str, before: int | None = Query(default=None, ge=1, le=MAX_ID)
-) -> dict[str, Any]:
+def api_section(request: Request, slug: str, before: int | None = Cursor) -> dict[str, Any]:
     """One section's front page: its top stories (first page only) and latest articles."""
     with store_of(request).session() as session:
         view = section_view(session, slug=slug, before_id=before, limit=PAGE_SIZE)
