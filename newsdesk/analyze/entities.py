@@ -18,6 +18,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from newsdesk.analyze.acronyms import expansions
 from newsdesk.analyze.gazetteer import gazetteer, is_country, is_region, known_place
 from newsdesk.analyze.lexicon import (
     ALIASES,
@@ -31,6 +32,7 @@ from newsdesk.analyze.lexicon import (
     STOP_WORDS,
     TITLE_QUALIFIERS,
 )
+from newsdesk.analyze.spans import glued, name_ends
 
 Kind = str  # person | org | place | topic
 
@@ -170,9 +172,16 @@ def mentions(title: str, text: str) -> list[Mention]:
     body = f"{heading}\n\n{text}"
     lower = _lower_words(body)
     found: list[Mention] = []
-    for raw, start, initial, before in _raw_spans(body):
+    spans = [
+        ([_clean(w) for w in raw], start, initial, before)
+        for raw, start, initial, before in _raw_spans(body)
+    ]
+    ends = name_ends(words for words, _, _, _ in spans)
+    for cleaned, start, initial, before in spans:
         start += len(title) - len(heading)
-        left, words, titled = _split_titles([_clean(w) for w in raw])
+        left, words, titled = _split_titles(cleaned)
+        cut = glued(words, ends)
+        left, words = left + words[:cut], words[cut:]
         if left:
             found.extend(_mention(left, start, False, before, False, lower))
             initial = False
@@ -225,31 +234,10 @@ def _mention(
     return [Mention(name, _kind(words, before, titled), start, lone)]
 
 
-def _acronyms(body: str) -> dict[str, str]:
-    """'World Trade Organization (WTO)' → {'WTO': 'World Trade Organization'}."""
-    found: dict[str, str] = {}
-    for match in re.finditer(r"\(([A-Z]{2,})\)", body):
-        acronym = match.group(1)
-        words = body[max(0, match.start() - 200) : match.start()].split()[-(2 * len(acronym) + 2) :]
-        caps = 0
-        for i in range(len(words) - 1, -1, -1):
-            if words[i][:1].isupper():
-                caps += 1
-            elif words[i] not in CONNECTORS and words[i] not in ("and", "for", "the"):
-                break
-            if caps == len(acronym):
-                phrase = words[i:]
-                initials = "".join(w[0] for w in phrase if w[:1].isupper())
-                if initials == acronym:
-                    found[acronym] = " ".join(phrase)
-                break
-    return found
-
-
 def resolve(title: str, text: str, found: list[Mention]) -> list[Entity]:
     """One Entity per thing in this article, with mention counts and salience."""
     body = f"{title}\n\n{text}"
-    acronyms = _acronyms(body)
+    acronyms = expansions(body, [m.text for m in found])
     title_end = len(title)
     entities: dict[str, Entity] = {}
     # Longer names first, so short forms can join them.
