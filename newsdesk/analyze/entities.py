@@ -25,6 +25,7 @@ from newsdesk.analyze.lexicon import (
     CONNECTORS,
     DEMONYMS,
     MONTHS_AND_DAYS,
+    NAME_NOUNS,
     ORG_WORDS,
     PERSON_TITLES,
     PLACE_CUES,
@@ -77,6 +78,12 @@ def _tokens(body: str) -> list[tuple[str, int, int]]:
 def _stop(word: str) -> bool:
     """A stop word, unless written as an acronym ('US', 'IT')."""
     return word.lower() in STOP_WORDS and not (word.isupper() and len(word) > 1)
+
+
+def _in_name(word: str) -> bool:
+    """A capitalised stop word that belongs to the name around it: 'New York', 'Time Warner'
+    (only ever tested on spans of two or more words)."""
+    return word == "New" or word in NAME_NOUNS
 
 
 def _capitalised(word: str) -> bool:
@@ -214,9 +221,9 @@ def _mention(
     words: list[str], start: int, initial: bool, before: str, titled: bool, lower: set[str]
 ) -> list[Mention]:
     # 'New York', 'New Zealand': a capitalised 'New' before another capital is part of a name.
-    while words and _stop(words[0]) and not (words[0] == "New" and len(words) > 1):
+    while words and _stop(words[0]) and not (len(words) > 1 and _in_name(words[0])):
         words, initial = words[1:], False
-    while words and (words[-1] in CONNECTORS or _stop(words[-1])):
+    while words and (words[-1] in CONNECTORS or (_stop(words[-1]) and not _in_name(words[-1]))):
         words = words[:-1]
     if not words:
         return []
@@ -251,6 +258,8 @@ def resolve(title: str, text: str, found: list[Mention]) -> list[Entity]:
         target = entities.get(name.lower())
         if target is None and len(name.split()) == 1:
             target = _full_form(name, full_names)
+        elif target is None:
+            target = _longer_name(name, full_names)
         if target is None:
             kind = "org" if mention.text in acronyms else mention.kind
             if name in COUNTRIES or known_place(name):
@@ -314,6 +323,20 @@ def _full_form(word: str, full_names: list[Entity]) -> Entity | None:
     if not hits:
         return None
     return max(hits, key=lambda e: (e.mentions, -e.first))
+
+
+def _longer_name(name: str, full_names: list[Entity]) -> Entity | None:
+    """The article's longer name of a person that ends with `name`: 'dos Santos' is 'José
+    Eduardo dos Santos', 'Lula da Silva' is 'Luiz Inácio Lula da Silva'."""
+    tail = name.lower().split()
+    hits = [
+        e
+        for e in full_names
+        if e.kind == "person"
+        and len(e.name.split()) > len(tail)
+        and e.name.lower().split()[-len(tail) :] == tail
+    ]
+    return max(hits, key=lambda e: (e.mentions, -e.first)) if hits else None
 
 
 KIND_WEIGHT = {"person": 1.0, "place": 1.0, "org": 0.9, "topic": 0.6}

@@ -2,8 +2,9 @@
 
 Entities come ranked by salience (analyze/entities.py); when there are few, topic hashtags
 come from the article's most repeated noun phrases, and an article left with two tags gets a
-third from the general topic list it keeps naming (analyze/topics.py). A hashtag is the name in CamelCase
-(`#XiJinping`, `#RareEarths`); never a stop word, a date, a number or a one-letter fragment.
+third from the general topic list it keeps naming (analyze/topics.py). A hashtag is the name
+in CamelCase (`#XiJinping`, `#RareEarths`); never a stop word, a date, a number or a
+one-letter fragment.
 
 Precision first: a tag is a promise that the article is about the thing. Only confident
 candidates qualify (named in the title, named twice, or a known country or region), each is

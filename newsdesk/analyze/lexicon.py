@@ -20,6 +20,11 @@ STOP_WORDS = frozenset(
     nine ten eleven twelve twenty hundred thousand million billion dozen dozens""".split()  # noqa: SIM905 (a word list reads best as text)
 )
 
+# Stop words that are nouns, and part of a name when capitalised inside one ('Time Warner',
+# 'People Power Party'): not stripped from such a span's ends. 'Times' is left out: in 'The
+# Japan Times' the paper's country is a better clue than the paper.
+NAME_NOUNS = frozenset("Time People Day Days Week Year Years Way".split())  # noqa: SIM905
+
 MONTHS_AND_DAYS = frozenset(
     """January February March April May June July August September October November December
     Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Monday Tuesday Wednesday Thursday Friday

@@ -119,3 +119,18 @@ def test_an_acronym_joins_its_spelled_out_name_anywhere_in_the_article() -> None
 def test_an_acronym_without_its_name_in_the_article_stays_as_written() -> None:
     found = {e.name for e in extract("", "NASA said the launch would go ahead. NASA agreed.")}
     assert "NASA" in found
+
+
+def test_a_surname_with_its_particle_joins_the_full_name() -> None:
+    text = (
+        "The court summoned President José Eduardo dos Santos on Monday. Critics said "
+        "President dos Santos erred."
+    )
+    found = {e.name: e for e in extract("", text)}
+    assert "dos Santos" not in found
+    assert found["José Eduardo dos Santos"].mentions == 2
+
+
+def test_a_capitalised_noun_inside_a_name_stays_in_it() -> None:
+    found = {e.name for e in extract("", "Investors sold Time Warner shares. Years later, it fell.")}
+    assert "Time Warner" in found and "Warner" not in found and "Years" not in found
