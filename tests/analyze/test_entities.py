@@ -132,5 +132,7 @@ def test_a_surname_with_its_particle_joins_the_full_name() -> None:
 
 
 def test_a_capitalised_noun_inside_a_name_stays_in_it() -> None:
-    found = {e.name for e in extract("", "Investors sold Time Warner shares. Years later, it fell.")}
+    found = {
+        e.name for e in extract("", "Investors sold Time Warner shares. Years later, it fell.")
+    }
     assert "Time Warner" in found and "Warner" not in found and "Years" not in found
