@@ -18,12 +18,14 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from newsdesk.analyze.acronyms import expansions
 from newsdesk.analyze.gazetteer import gazetteer, is_country, is_region, known_place
 from newsdesk.analyze.lexicon import (
     ALIASES,
     CONNECTORS,
     DEMONYMS,
     MONTHS_AND_DAYS,
+    NAME_NOUNS,
     ORG_WORDS,
     PERSON_TITLES,
     PLACE_CUES,
@@ -31,6 +33,7 @@ from newsdesk.analyze.lexicon import (
     STOP_WORDS,
     TITLE_QUALIFIERS,
 )
+from newsdesk.analyze.spans import glued, name_ends
 
 Kind = str  # person | org | place | topic
 
@@ -75,6 +78,12 @@ def _tokens(body: str) -> list[tuple[str, int, int]]:
 def _stop(word: str) -> bool:
     """A stop word, unless written as an acronym ('US', 'IT')."""
     return word.lower() in STOP_WORDS and not (word.isupper() and len(word) > 1)
+
+
+def _in_name(word: str) -> bool:
+    """A capitalised stop word that belongs to the name around it: 'New York', 'Time Warner'
+    (only ever tested on spans of two or more words)."""
+    return word == "New" or word in NAME_NOUNS
 
 
 def _capitalised(word: str) -> bool:
@@ -170,9 +179,16 @@ def mentions(title: str, text: str) -> list[Mention]:
     body = f"{heading}\n\n{text}"
     lower = _lower_words(body)
     found: list[Mention] = []
-    for raw, start, initial, before in _raw_spans(body):
+    spans = [
+        ([_clean(w) for w in raw], start, initial, before)
+        for raw, start, initial, before in _raw_spans(body)
+    ]
+    ends = name_ends(words for words, _, _, _ in spans)
+    for cleaned, start, initial, before in spans:
         start += len(title) - len(heading)
-        left, words, titled = _split_titles([_clean(w) for w in raw])
+        left, words, titled = _split_titles(cleaned)
+        cut = glued(words, ends)
+        left, words = left + words[:cut], words[cut:]
         if left:
             found.extend(_mention(left, start, False, before, False, lower))
             initial = False
@@ -205,9 +221,9 @@ def _mention(
     words: list[str], start: int, initial: bool, before: str, titled: bool, lower: set[str]
 ) -> list[Mention]:
     # 'New York', 'New Zealand': a capitalised 'New' before another capital is part of a name.
-    while words and _stop(words[0]) and not (words[0] == "New" and len(words) > 1):
+    while words and _stop(words[0]) and not (len(words) > 1 and _in_name(words[0])):
         words, initial = words[1:], False
-    while words and (words[-1] in CONNECTORS or _stop(words[-1])):
+    while words and (words[-1] in CONNECTORS or (_stop(words[-1]) and not _in_name(words[-1]))):
         words = words[:-1]
     if not words:
         return []
@@ -225,31 +241,10 @@ def _mention(
     return [Mention(name, _kind(words, before, titled), start, lone)]
 
 
-def _acronyms(body: str) -> dict[str, str]:
-    """'World Trade Organization (WTO)' → {'WTO': 'World Trade Organization'}."""
-    found: dict[str, str] = {}
-    for match in re.finditer(r"\(([A-Z]{2,})\)", body):
-        acronym = match.group(1)
-        words = body[max(0, match.start() - 200) : match.start()].split()[-(2 * len(acronym) + 2) :]
-        caps = 0
-        for i in range(len(words) - 1, -1, -1):
-            if words[i][:1].isupper():
-                caps += 1
-            elif words[i] not in CONNECTORS and words[i] not in ("and", "for", "the"):
-                break
-            if caps == len(acronym):
-                phrase = words[i:]
-                initials = "".join(w[0] for w in phrase if w[:1].isupper())
-                if initials == acronym:
-                    found[acronym] = " ".join(phrase)
-                break
-    return found
-
-
 def resolve(title: str, text: str, found: list[Mention]) -> list[Entity]:
     """One Entity per thing in this article, with mention counts and salience."""
     body = f"{title}\n\n{text}"
-    acronyms = _acronyms(body)
+    acronyms = expansions(body, [m.text for m in found])
     title_end = len(title)
     entities: dict[str, Entity] = {}
     # Longer names first, so short forms can join them.
@@ -263,6 +258,8 @@ def resolve(title: str, text: str, found: list[Mention]) -> list[Entity]:
         target = entities.get(name.lower())
         if target is None and len(name.split()) == 1:
             target = _full_form(name, full_names)
+        elif target is None:
+            target = _longer_name(name, full_names)
         if target is None:
             kind = "org" if mention.text in acronyms else mention.kind
             if name in COUNTRIES or known_place(name):
@@ -309,7 +306,12 @@ def _canonical(text: str, acronyms: dict[str, str]) -> str:
 
 def _in(name: str, title: str) -> bool:
     """The name, as written, in the title: 'Site' is not in '... tracker site sued'."""
-    flags = re.IGNORECASE if title.isupper() else 0
+    shouted = title.isupper()
+    # A plain substring test first: most names are not in the title, and a regex per name
+    # (compiled anew once Python's regex cache overflows) cost a tenth of the step.
+    if (name.upper() if shouted else name) not in title:
+        return False
+    flags = re.IGNORECASE if shouted else 0
     return re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", title, flags) is not None
 
 
@@ -321,6 +323,20 @@ def _full_form(word: str, full_names: list[Entity]) -> Entity | None:
     if not hits:
         return None
     return max(hits, key=lambda e: (e.mentions, -e.first))
+
+
+def _longer_name(name: str, full_names: list[Entity]) -> Entity | None:
+    """The article's longer name of a person that ends with `name`: 'dos Santos' is 'José
+    Eduardo dos Santos', 'Lula da Silva' is 'Luiz Inácio Lula da Silva'."""
+    tail = name.lower().split()
+    hits = [
+        e
+        for e in full_names
+        if e.kind == "person"
+        and len(e.name.split()) > len(tail)
+        and e.name.lower().split()[-len(tail) :] == tail
+    ]
+    return max(hits, key=lambda e: (e.mentions, -e.first)) if hits else None
 
 
 KIND_WEIGHT = {"person": 1.0, "place": 1.0, "org": 0.9, "topic": 0.6}

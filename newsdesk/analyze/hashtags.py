@@ -1,8 +1,10 @@
 """Up to 8 hashtags per article: its most salient people, organisations, places and topics.
 
 Entities come ranked by salience (analyze/entities.py); when there are few, topic hashtags
-come from the article's most repeated noun phrases. A hashtag is the name in CamelCase
-(`#XiJinping`, `#RareEarths`); never a stop word, a date, a number or a one-letter fragment.
+come from the article's most repeated noun phrases, and an article left with two tags gets a
+third from the general topic list it keeps naming (analyze/topics.py). A hashtag is the name
+in CamelCase (`#XiJinping`, `#RareEarths`); never a stop word, a date, a number or a
+one-letter fragment.
 
 Precision first: a tag is a promise that the article is about the thing. Only confident
 candidates qualify (named in the title, named twice, or a known country or region), each is
@@ -23,6 +25,7 @@ from dataclasses import dataclass
 from newsdesk.analyze.entities import Entity, canonical
 from newsdesk.analyze.gazetteer import country_of, is_country, is_region
 from newsdesk.analyze.lexicon import DEMONYMS, MONTHS_AND_DAYS, STOP_WORDS
+from newsdesk.analyze.topics import article_topics
 
 # Fewer names than this that qualify: the article's repeated noun phrases are added as topics.
 MIN_TAGS = 3
@@ -45,6 +48,10 @@ REGIONS_ALWAYS = True
 # A country's own, lower floor: the second country of a story (where the victims came from,
 # who negotiated) is still where readers file it, more often than a second person is.
 COUNTRY_FLOOR = 0.4
+# Tag counts at which a listed topic is added (see with_topic), and its score as a share of
+# the last tag's, so that it ranks last.
+TOPIC_FILL = frozenset({2})
+TOPIC_SHARE = 0.9
 
 
 @dataclass(frozen=True)
@@ -97,7 +104,8 @@ def topics(text: str, *, limit: int, title: str = "") -> list[tuple[str, float]]
     ranked = [
         (p, float(c))
         for p, c in counts.most_common()
-        if c >= 3 and (not title or re.search(rf"(?<!\w){re.escape(p)}(?!\w)", headline))
+        if c >= 3
+        and (not title or (p in headline and re.search(rf"(?<!\w){re.escape(p)}(?!\w)", headline)))
     ]
     return ranked[:limit]
 
@@ -200,4 +208,20 @@ def hashtags(entities: list[Entity], text: str, title: str = "") -> list[Tag]:
         or (REGIONS_ALWAYS and is_region(t.label))
         or (is_country(t.label) and t.score >= ranked[0].score * COUNTRY_FLOOR)
     ]
-    return kept[:MAX_TAGS]
+    return with_topic(kept[:MAX_TAGS], title, text)
+
+
+def with_topic(kept: list[Tag], title: str, text: str) -> list[Tag]:
+    """A listed topic the article discusses, as the third tag of an article with only two.
+
+    Most articles are about one or two things, and a third tag is then a guess; a general
+    topic the text keeps naming ('elections', 'death penalty') is the safest one to add.
+    """
+    if len(kept) not in TOPIC_FILL:
+        return kept
+    taken = [t.tag.lower() for t in kept]
+    for label, _ in article_topics(title, text):
+        tag = camel(label)
+        if acceptable(label) and not any(tag.lower() in other for other in taken):
+            return [*kept, Tag(tag, label, kept[-1].score * TOPIC_SHARE)]
+    return kept

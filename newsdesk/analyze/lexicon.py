@@ -20,13 +20,19 @@ STOP_WORDS = frozenset(
     nine ten eleven twelve twenty hundred thousand million billion dozen dozens""".split()  # noqa: SIM905 (a word list reads best as text)
 )
 
+# Stop words that are nouns, and part of a name when capitalised inside one ('Time Warner',
+# 'People Power Party'): not stripped from such a span's ends. 'Times' is left out: in 'The
+# Japan Times' the paper's country is a better clue than the paper.
+NAME_NOUNS = frozenset("Time People Day Days Week Year Years Way".split())  # noqa: SIM905
+
 MONTHS_AND_DAYS = frozenset(
     """January February March April May June July August September October November December
     Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Monday Tuesday Wednesday Thursday Friday
     Saturday Sunday""".split()  # noqa: SIM905 (a word list reads best as text)
 )
 
-# Words that stand before a name as a title or role: stripped, and they mark a person.
+# Words that stand before a name as a title or role: stripped, and they mark a person. The
+# roles after 'Rev.' are the appositions news puts before a name ('Activist Joshua Wong').
 PERSON_TITLES = frozenset(
     """Mr Mrs Ms Miss Dr Sir Dame Lord Lady President Vice Prime Minister Premier Chancellor
     Senator Sen Rep Representative Congressman Congresswoman Governor Gov Mayor King Queen
@@ -35,7 +41,12 @@ PERSON_TITLES = frozenset(
     Officer Detective Inspector Judge Justice Attorney Secretary Ambassador Commissioner
     Chairman Chairwoman Chief Director Professor Prof Deputy Foreign Defence Defense Interior
     Finance Health Former Acting Leader Spokesman Spokeswoman Coach Striker Goalkeeper Saint
-    St Singer Actor Actress Author PM CEO Dr. Mr. Mrs. Ms. Gov. Sen. Rep. Gen. Prof. Rev.""".split()  # noqa: SIM905 (a word list reads best as text)
+    St Singer Actor Actress Author PM CEO Dr. Mr. Mrs. Ms. Gov. Sen. Rep. Gen. Prof. Rev.
+    Counsel Activist Dissident Journalist Blogger Rapper Comedian Novelist Poet Playwright
+    Businessman Businesswoman Billionaire Tycoon Entrepreneur Lawyer Defector Whistleblower
+    Informant Turncoat Mobster Fugitive Veteran Rookie Midfielder Quarterback
+    Pitcher Guitarist Drummer Filmmaker Photographer Astronaut Physicist Economist
+    Scientist Researcher Historian Commentator Pastor Rabbi Priest Cleric Warlord""".split()  # noqa: SIM905 (a word list reads best as text)
 )
 
 # Words inside a run of titles: 'Chief Financial Officer', 'Executive Vice President'.

@@ -70,3 +70,69 @@ def test_a_title_counts_a_name_only_as_written() -> None:
     assert "Hope" in found and not found["Hope"].in_title
     shouted = {e.name: e for e in extract("STORM HITS HOPE", text)}
     assert shouted["Hope"].in_title
+
+
+@pytest.mark.parametrize(
+    ("text", "glued", "name"),
+    [
+        pytest.param(
+            "Republican Blackwell assigns the officials. Critics say Blackwell is partisan.",
+            "Republican Blackwell",
+            "Blackwell",
+            id="party-word",
+        ),
+        pytest.param(
+            "Italian Silvio Berlusconi met the press. Berlusconi denied the charges.",
+            "Italian Silvio Berlusconi",
+            "Silvio Berlusconi",
+            id="demonym",
+        ),
+        pytest.param(
+            "Activist Joshua Wong was arrested in the morning.",
+            "Activist Joshua Wong",
+            "Joshua Wong",
+            id="role-word",
+        ),
+    ],
+)
+def test_a_word_glued_onto_a_name_is_split_off(text: str, glued: str, name: str) -> None:
+    found = {e.name for e in extract("", text)}
+    assert name in found and glued not in found
+
+
+def test_a_modifier_stays_when_the_article_never_writes_the_rest_alone() -> None:
+    found = {e.name for e in extract("", "She won the French Open on Sunday in Paris.")}
+    assert "French Open" in found
+
+
+def test_an_acronym_joins_its_spelled_out_name_anywhere_in_the_article() -> None:
+    text = (
+        "NASA said the launch would go ahead. The National Aeronautics and Space "
+        "Administration has delayed it twice. NASA engineers fixed a valve."
+    )
+    found = {e.name: e for e in extract("NASA to launch probe", text)}
+    full = "National Aeronautics and Space Administration"
+    assert full in found and "NASA" not in found and "Space Administration" not in found
+    assert found[full].mentions >= 3 and found[full].in_title
+
+
+def test_an_acronym_without_its_name_in_the_article_stays_as_written() -> None:
+    found = {e.name for e in extract("", "NASA said the launch would go ahead. NASA agreed.")}
+    assert "NASA" in found
+
+
+def test_a_surname_with_its_particle_joins_the_full_name() -> None:
+    text = (
+        "The court summoned President José Eduardo dos Santos on Monday. Critics said "
+        "President dos Santos erred."
+    )
+    found = {e.name: e for e in extract("", text)}
+    assert "dos Santos" not in found
+    assert found["José Eduardo dos Santos"].mentions == 2
+
+
+def test_a_capitalised_noun_inside_a_name_stays_in_it() -> None:
+    found = {
+        e.name for e in extract("", "Investors sold Time Warner shares. Years later, it fell.")
+    }
+    assert "Time Warner" in found and "Warner" not in found and "Years" not in found

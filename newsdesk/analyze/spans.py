@@ -1,0 +1,60 @@
+"""Names that ran together with the word before them, split apart again.
+
+A run of capitalised words is read as one name, so a word that only describes a person glues
+onto their name whenever it is capitalised too: 'Republican Blackwell', 'Italian Silvio
+Berlusconi', 'Democrat Nancy Pelosi'. The glued form then becomes the entity and its hashtag
+(#RepublicanBlackwell), and the bare name the article uses elsewhere joins it as a short form.
+
+A leading party, ideology or people's adjective is split off when the article also uses the
+name after it without it; that evidence keeps names in which such a word belongs ('Irish
+Times', 'French Open', 'Liberal Democrats') whole, since the article then never writes the
+rest alone. The adjective stays a mention of its own (a demonym still counts for its country).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from newsdesk.analyze.gazetteer import known_place
+from newsdesk.analyze.lexicon import DEMONYMS, ORG_WORDS, PLACE_WORDS, STOP_WORDS
+
+# Party and ideology adjectives that stand before a politician's name.
+AFFILIATIONS = frozenset(
+    """Republican Democrat Democratic Conservative Labour Liberal Tory Socialist Communist
+    Nationalist Separatist Unionist Green Independent Progressive Centrist Populist Islamist
+    Maoist Loyalist Republicans Democrats Conservatives Socialists Communists""".split()  # noqa: SIM905 (a word list reads best as text)
+)
+
+
+def _modifier(word: str) -> bool:
+    return word in AFFILIATIONS or word in DEMONYMS or (word[-1:] == "s" and word[:-1] in DEMONYMS)
+
+
+def name_ends(spans: Iterable[list[str]]) -> frozenset[str]:
+    """Last words of the spans that do not open with a modifier: the names written bare."""
+    ends = set()
+    for words in spans:
+        words = [w for w in words if w.lower() not in STOP_WORDS] or words
+        if not _modifier(words[0]):
+            ends.add(words[-1])
+    return frozenset(ends)
+
+
+def glued(words: list[str], ends: frozenset[str]) -> int:
+    """How many leading words of `words` are a modifier glued onto a name (0: none).
+
+    'Republican Blackwell' → 1 when the article also writes 'Blackwell' or 'Ken Blackwell'.
+    A name with an organisation or place word ('Italian Football Federation', 'British
+    Virgin Islands') keeps its adjective: there it is part of the name.
+    """
+    cut = 0
+    while cut < len(words) - 1 and _modifier(words[cut]):
+        cut += 1
+    if cut == 0:
+        return 0
+    rest = words[cut:]
+    if any(w in ORG_WORDS or w in PLACE_WORDS for w in rest) or rest[-1] not in ends:
+        return 0
+    if known_place(" ".join(words)) or known_place(" ".join(rest)):
+        return 0
+    return cut
