@@ -32,7 +32,7 @@ from newsdesk.store.generated import article_texts, get_generated, save_generate
 from newsdesk.store.stories import StoryArticle, story_page
 
 METHOD = "extractive-story"
-METHOD_VERSION = "extractive-story-1"
+METHOD_VERSION = "extractive-story-2"  # 2: a match giving another figure is no witness
 LABEL = (
     "Drawn from the outlets' articles: each point is one outlet's sentence, quoted, with the "
     "sentences of the other outlets that report the same."
@@ -162,8 +162,9 @@ def summarize_story(documents: Sequence[Document]) -> StoryDigest:
     matrix = np.stack([s.vector for s in sentences])
     similarity = matrix @ matrix.T
     owner = np.array([s.doc for s in sentences])
-    points, supporters = _points(docs, names, sentences, similarity, owner)
-    differences = _differences(docs, sentences, similarity, owner)
+    stated = [_statement_figures(docs[s.doc].sentences[s.index].text) for s in sentences]
+    points, supporters = _points(docs, names, sentences, similarity, owner, stated)
+    differences = _differences(docs, sentences, similarity, owner, stated)
     return StoryDigest(points=points, differences=differences, outlets=names, supporters=supporters)
 
 
@@ -173,7 +174,10 @@ def _points(
     sentences: Sequence[_Sentence],
     similarity: np.ndarray,
     owner: np.ndarray,
+    stated: Sequence[dict[str, frozenset[str]]],
 ) -> tuple[list[Cited], list[list[str]]]:
+    """Sentences that two or more outlets report. An outlet whose closest sentence gives
+    another figure for the same thing does not report it: that pair is a difference."""
     scores = {d: salience(doc) for d, doc in enumerate(docs)}
     candidates: list[tuple[int, float, int, list[int]]] = []
     for row, sentence in enumerate(sentences):
@@ -183,7 +187,7 @@ def _points(
                 continue
             others = np.flatnonzero(owner == d)
             best = int(others[np.argmax(similarity[row, others])])
-            if similarity[row, best] >= SAME_FACT:
+            if similarity[row, best] >= SAME_FACT and not _disagree(stated[row], stated[best]):
                 matches.append(best)
         if len(matches) >= 2:
             value = scores[sentence.doc].get(sentence.index, 0.0)
@@ -252,9 +256,9 @@ def _differences(
     sentences: Sequence[_Sentence],
     similarity: np.ndarray,
     owner: np.ndarray,
+    stated: Sequence[dict[str, frozenset[str]]],
 ) -> list[Difference]:
     found: list[tuple[float, int, int]] = []
-    stated = [_statement_figures(docs[s.doc].sentences[s.index].text) for s in sentences]
     for a in range(len(sentences)):
         if not stated[a]:
             continue

@@ -10,8 +10,9 @@ from urllib.parse import quote
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from newsdesk.store.topics import entity_view, hashtag_view, section_view, story_view
-from newsdesk.web.render import MAX_ID, PAGE_SIZE, render, store_of
+from newsdesk.generate.story_summary import StoryDigest, story_digest
+from newsdesk.store.topics import StoryView, entity_view, hashtag_view, section_view, story_view
+from newsdesk.web.render import MAX_ID, PAGE_SIZE, render, settings_of, store_of
 
 router = APIRouter(include_in_schema=False)
 
@@ -36,7 +37,15 @@ def story(request: Request, story_id: int) -> Response:
         view = story_view(session, story_id=story_id)
     if view is None:
         raise HTTPException(404, "No such story")
-    return render(request, "story.html", v=view)
+    return render(request, "story.html", v=view, digest=_digest(request, view))
+
+
+def _digest(request: Request, view: StoryView) -> StoryDigest | None:
+    """The story's summary across outlets (the API's, stored and reused), made only where two
+    or more outlets cover it: one outlet's article has nothing to be compared with."""
+    if view.story.outlet_count < 2:
+        return None
+    return story_digest(settings_of(request), store_of(request), view.story.id)
 
 
 @router.get("/hashtag/{tag}", response_class=HTMLResponse)
