@@ -71,29 +71,33 @@ def bench_stages(rows: list[dict[str, Any]], workdir: Path) -> np.ndarray:
     context = pipeline.make_context(settings, store)
     context.embedder.embed(["warm up"])
     spent: dict[str, float] = {}
+    spent_cpu: dict[str, float] = {}
     real_steps = pipeline.available_steps
 
     def timed_steps(name: str) -> list[pipeline.Step]:
         def timed(step: pipeline.Step) -> pipeline.Step:
             def run(ctx: Any, ids: Any) -> None:
-                clock = time.perf_counter()
+                clock, cpu = time.perf_counter(), time.process_time()
                 step.run(ctx, ids)
                 spent[step.name] = spent.get(step.name, 0.0) + time.perf_counter() - clock
+                spent_cpu[step.name] = spent_cpu.get(step.name, 0.0) + time.process_time() - cpu
 
             return pipeline.Step(step.name, step.version, run)
 
         return [timed(step) for step in real_steps(name)]
 
     pipeline.available_steps = timed_steps  # type: ignore[assignment]
-    clock = time.perf_counter()
+    clock, cpu = time.perf_counter(), time.process_time()
     report = pipeline.run_analysis(context)
-    total = time.perf_counter() - clock
+    total, total_cpu = time.perf_counter() - clock, time.process_time() - cpu
     for step, seconds in spent.items():
         emit(
             {
                 "stage": step,
                 "articles": report.articles,
                 "articles_per_s": round(report.articles / seconds, 1),
+                "seconds": round(seconds, 2),
+                "cpu_s": round(spent_cpu[step], 2),
             }
         )
     emit(
@@ -101,7 +105,9 @@ def bench_stages(rows: list[dict[str, Any]], workdir: Path) -> np.ndarray:
             "stage": "end_to_end",
             "articles": report.articles,
             "seconds": round(total, 2),
+            "cpu_s": round(total_cpu, 2),
             "articles_per_s": round(report.articles / total, 1),
+            "loadavg": Path("/proc/loadavg").read_text().split()[0],
             "statuses": report.by_status,
         }
     )

