@@ -18,7 +18,9 @@ after each piece.
 
 from __future__ import annotations
 
+import functools
 import math
+import ssl
 import time
 import zlib
 from collections.abc import Awaitable, Callable, Iterator
@@ -43,6 +45,7 @@ from newsdesk.errors import (
     TooManyRedirectsError,
 )
 from newsdesk.ingest.addresses import GuardedBackend, Resolver
+from newsdesk.ingest.connecting import OneConnectPerHost
 from newsdesk.ingest.decoding import Brotli, Chain, Zlib
 from newsdesk.ingest.httppool import LeanConnectionPool
 from newsdesk.ingest.pacing import HostPacing, Turn
@@ -87,13 +90,13 @@ def make_client(
     each fetch depends only on its URL and validators. ``polite`` paces fetches per host
     (settings.per_host_*); the image proxy turns it off, its fetches being a reader's own.
     """
-    backend = GuardedBackend(settings.allowed_networks, resolver=resolver)
+    backend = OneConnectPerHost(GuardedBackend(settings.allowed_networks, resolver=resolver))
     limits = httpx.Limits(
         max_connections=None,  # callers bound concurrency (settings.fetch_concurrency)
         max_keepalive_connections=settings.fetch_concurrency,
         keepalive_expiry=30.0,
     )
-    ssl_context = httpx.create_ssl_context(trust_env=False)
+    ssl_context = _ssl_context()
     transport = httpx.AsyncHTTPTransport(
         verify=ssl_context, http2=True, trust_env=False, limits=limits
     )
@@ -124,6 +127,13 @@ def make_client(
             concurrency=settings.per_host_concurrency, delay=settings.per_host_delay_seconds
         )
     return client
+
+
+@functools.cache
+def _ssl_context() -> ssl.SSLContext:
+    """Built once per process: loading the CA bundle costs ~50 ms of CPU, and every round
+    makes a client. Contexts are safe to share between clients and event loops."""
+    return httpx.create_ssl_context(trust_env=False)
 
 
 def pacing_of(client: httpx.AsyncClient) -> HostPacing | None:

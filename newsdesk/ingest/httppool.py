@@ -1,12 +1,19 @@
-"""httpcore's connection pool with its bookkeeping made linear (same decisions, less CPU).
+"""httpcore's connection pool with its bookkeeping made linear and its liveness checks lazy.
 
 Each time a request is placed or finishes, httpcore 1.0's pool walks its connections and, for
-each one, builds a list of all connections just to count them; then, for every queued request,
-it lists all available and all idle connections to take the first of each. With the 20
-fetches a round keeps in flight that is ~400 calls per request: about 40 % of the CPU of a
-re-poll whose feeds all answer 304. This subclass takes the same decisions (the count it
-meant is the number of connections, `len`; the first available or idle connection is found
-with `next`), looking at each connection once per pass.
+each one, builds a list of all connections just to count them, and asks every idle
+connection whether the server has closed it (a poll(2) on its socket behind anyio's
+typed-attribute lookup, ~20 µs); then, for every queued request, it lists all available and
+all idle connections to take the first of each. With the 20 fetches a round keeps in flight
+that is ~90 liveness checks and ~400 list builds per request: most of the pool's CPU in a
+re-poll whose feeds all answer 304.
+
+This subclass takes the same decisions with less work: the count it meant is the number of
+connections (`len`); the first available or idle connection is found with `next`; and an idle
+connection's liveness (`has_expired`: keep-alive ran out, or the server hung up) is checked
+when it is about to be given a request rather than on every pass, so a dead connection is
+still never used: it is closed and the next one tried. Idle connections nobody asks for are
+bounded by `max_keepalive_connections` as before and closed with the pool.
 
 It overrides a private method, so it checks at import that the method is still there: a
 newer httpcore that renames it fails loudly here instead of silently losing the fix.
@@ -31,18 +38,13 @@ class LeanConnectionPool(httpcore.AsyncConnectionPool):
         for connection in list(connections):
             if connection.is_closed():
                 connections.remove(connection)
-            elif connection.has_expired() or (
-                connection.is_idle() and len(connections) > self._max_keepalive_connections
-            ):
+            elif connection.is_idle() and len(connections) > self._max_keepalive_connections:
                 connections.remove(connection)
                 closing.append(connection)
 
         for pool_request in [request for request in self._requests if request.is_queued()]:
             origin = pool_request.request.url.origin
-            available = next(
-                (c for c in connections if c.can_handle_request(origin) and c.is_available()),
-                None,
-            )
+            available = self._first_live(origin, closing)
             if available is not None:
                 pool_request.assign_to_connection(available)
                 continue
@@ -56,3 +58,15 @@ class LeanConnectionPool(httpcore.AsyncConnectionPool):
             connections.append(connection)
             pool_request.assign_to_connection(connection)
         return closing
+
+    def _first_live(self, origin: Any, closing: list[Any]) -> Any:
+        """The first connection free for `origin` that is still alive; the dead are closed."""
+        connections: list[Any] = self._connections
+        for connection in list(connections):
+            if not (connection.can_handle_request(origin) and connection.is_available()):
+                continue
+            if not connection.has_expired():
+                return connection
+            connections.remove(connection)
+            closing.append(connection)
+        return None
