@@ -33,23 +33,17 @@ class OneConnectPerHost(httpcore.AsyncNetworkBackend):
         socket_options: Iterable[Any] | None = None,
     ) -> httpcore.AsyncNetworkStream:
         lock = self._opening.setdefault((host, port), anyio.Lock())
-        waited = anyio.current_time()
-        try:
-            with anyio.fail_after(timeout):  # the wait counts against the connect timeout
-                await lock.acquire()
-        except TimeoutError as exc:
-            raise httpcore.ConnectTimeout(f"waited too long to connect to {host}") from exc
-        try:
-            left = None if timeout is None else max(0.0, timeout - (anyio.current_time() - waited))
+        # Waiting for the host's previous connect is not part of this connect's timeout: with
+        # many fetches queued on one slow host, counting it failed healthy feeds in a cascade.
+        # The fetch's total timeout (fetch.py) still bounds the wait.
+        async with lock:
             return await self._inner.connect_tcp(
                 host,
                 port,
-                timeout=left,
+                timeout=timeout,
                 local_address=local_address,
                 socket_options=socket_options,
             )
-        finally:
-            lock.release()
 
     async def connect_unix_socket(
         self,

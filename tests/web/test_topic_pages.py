@@ -22,6 +22,8 @@ from newsdesk.store.topics import hashtag_view
 from tests.analyze.storyworld import add_article, story_ctx
 from tests.support.webserver import running_site
 
+TIMEOUT = 60  # seconds: the suite runs in parallel on two shared cores
+
 
 @dataclass(frozen=True)
 class World:
@@ -86,8 +88,8 @@ def test_story_page_groups_by_outlet_with_copies_folded_and_a_timeline(
 ) -> None:
     world = _world(settings, store)
     with running_site(settings, store) as base:
-        page = httpx.get(f"{base}/story/{world.story_id}")
-        api = httpx.get(f"{base}/api/v1/stories/{world.story_id}").json()
+        page = httpx.get(f"{base}/story/{world.story_id}", timeout=TIMEOUT)
+        api = httpx.get(f"{base}/api/v1/stories/{world.story_id}", timeout=TIMEOUT).json()
     assert page.status_code == 200
     assert "Covered by 3 outlets in 3 articles (1 of them republication)" in page.text
     assert page.text.index("early.example") < page.text.index("late.example")
@@ -107,11 +109,11 @@ def test_article_page_links_its_story_and_hashtags_to_pages_that_exist(
 ) -> None:
     world = _world(settings, store)
     with running_site(settings, store) as base:
-        article = httpx.get(f"{base}/article/{world.late}", follow_redirects=True)
+        article = httpx.get(f"{base}/article/{world.late}", follow_redirects=True, timeout=TIMEOUT)
         assert f'href="/story/{world.story_id}"' in article.text
         assert 'href="/hashtag/JapanMeteorologicalAgency" title="organisation"' in article.text
-        story = httpx.get(f"{base}/story/{world.story_id}")
-        tag = httpx.get(f"{base}/hashtag/JapanMeteorologicalAgency")
+        story = httpx.get(f"{base}/story/{world.story_id}", timeout=TIMEOUT)
+        tag = httpx.get(f"{base}/hashtag/JapanMeteorologicalAgency", timeout=TIMEOUT)
     assert story.status_code == 200 and tag.status_code == 200
 
 
@@ -120,10 +122,10 @@ def test_hashtag_page_lists_cards_case_insensitively_and_links_its_entity(
 ) -> None:
     world = _world(settings, store)
     with running_site(settings, store) as base:
-        redirect = httpx.get(f"{base}/hashtag/japanmeteorologicalagency")
-        page = httpx.get(f"{base}/hashtag/JapanMeteorologicalAgency")
-        api = httpx.get(f"{base}/api/v1/hashtags/JAPANMETEOROLOGICALAGENCY").json()
-        topic = httpx.get(f"{base}/api/v1/hashtags/quake").json()
+        redirect = httpx.get(f"{base}/hashtag/japanmeteorologicalagency", timeout=TIMEOUT)
+        page = httpx.get(f"{base}/hashtag/JapanMeteorologicalAgency", timeout=TIMEOUT)
+        api = httpx.get(f"{base}/api/v1/hashtags/JAPANMETEOROLOGICALAGENCY", timeout=TIMEOUT).json()
+        topic = httpx.get(f"{base}/api/v1/hashtags/quake", timeout=TIMEOUT).json()
     assert redirect.status_code == 301
     assert redirect.headers["location"] == "/hashtag/JapanMeteorologicalAgency"
     assert page.status_code == 200
@@ -146,9 +148,11 @@ def test_hashtag_page_lists_cards_case_insensitively_and_links_its_entity(
 def test_entity_page_shows_kind_count_and_articles(settings: Settings, store: Store) -> None:
     world = _world(settings, store)
     with running_site(settings, store) as base:
-        page = httpx.get(f"{base}/entity/japan-meteorological-agency")
-        upper = httpx.get(f"{base}/entity/Japan-Meteorological-Agency")
-        api = httpx.get(f"{base}/api/v1/entities/japan-meteorological-agency").json()
+        page = httpx.get(f"{base}/entity/japan-meteorological-agency", timeout=TIMEOUT)
+        upper = httpx.get(f"{base}/entity/Japan-Meteorological-Agency", timeout=TIMEOUT)
+        api = httpx.get(
+            f"{base}/api/v1/entities/japan-meteorological-agency", timeout=TIMEOUT
+        ).json()
     assert page.status_code == 200
     assert "Organisation" in page.text and "Named in 3 articles" in page.text
     assert 'href="/hashtag/JapanMeteorologicalAgency"' in page.text
@@ -161,10 +165,10 @@ def test_entity_page_shows_kind_count_and_articles(settings: Settings, store: St
 def test_section_page_is_the_front_page_of_one_section(settings: Settings, store: Store) -> None:
     world = _world(settings, store)
     with running_site(settings, store) as base:
-        front = httpx.get(base + "/")
-        page = httpx.get(f"{base}/section/disasters-accidents")
-        api = httpx.get(f"{base}/api/v1/sections/disasters-accidents").json()
-        science = httpx.get(f"{base}/api/v1/sections/science-technology").json()
+        front = httpx.get(base + "/", timeout=TIMEOUT)
+        page = httpx.get(f"{base}/section/disasters-accidents", timeout=TIMEOUT)
+        api = httpx.get(f"{base}/api/v1/sections/disasters-accidents", timeout=TIMEOUT).json()
+        science = httpx.get(f"{base}/api/v1/sections/science-technology", timeout=TIMEOUT).json()
     assert 'href="/section/disasters-accidents"' in front.text
     assert page.status_code == 200
     assert 'href="/section/disasters-accidents" aria-current="page"' in page.text
@@ -191,8 +195,10 @@ def test_keyset_pages_follow_on_without_repeats(settings: Settings, store: Store
     # Newest first, the republication left out where its original is on the same page only.
     assert seen == [world.late, world.copy, world.first]
     with running_site(settings, store) as base:
-        html = httpx.get(f"{base}/hashtag/Quake", params={"before": cursor})
-        api = httpx.get(f"{base}/api/v1/hashtags/Quake", params={"before": cursor}).json()
+        html = httpx.get(f"{base}/hashtag/Quake", params={"before": cursor}, timeout=TIMEOUT)
+        api = httpx.get(
+            f"{base}/api/v1/hashtags/Quake", params={"before": cursor}, timeout=TIMEOUT
+        ).json()
     assert html.status_code == 200 and "Quake hits the coast" in html.text
     assert [a["id"] for a in api["articles"]] == [world.first]
 
@@ -224,7 +230,7 @@ def test_unknown_and_junk_addresses_get_the_site_pages(
 ) -> None:
     _world(settings, store)
     with running_site(settings, store) as base:
-        response = httpx.get(base + path)
+        response = httpx.get(base + path, timeout=TIMEOUT)
     assert response.status_code == status
     assert "Back to the latest articles" in response.text
 
@@ -244,8 +250,8 @@ def test_api_twins_answer_unknown_with_json_404(
     settings: Settings, store: Store, path: str
 ) -> None:
     with running_site(settings, store) as base:
-        response = httpx.get(base + path)
-        schema = httpx.get(base + "/openapi.json").json()
+        response = httpx.get(base + path, timeout=TIMEOUT)
+        schema = httpx.get(base + "/openapi.json", timeout=TIMEOUT).json()
     assert response.status_code == 404
     assert "detail" in response.json()
     for twin in ("stories/{story_id}", "hashtags/{tag}", "entities/{slug}", "sections/{slug}"):
