@@ -100,3 +100,20 @@ def test_a_person_named_like_a_place_implies_no_country() -> None:
 def test_a_title_case_headline_without_text_still_gets_its_places() -> None:
     title = "Germany's Dependence On Russian Gas Worries Europe"
     assert set(_tags(title, "")) == {"Germany", "Russia", "Europe"}
+
+
+def test_a_short_country_name_folds_into_the_country_the_article_names() -> None:
+    text = (
+        "South Korea said on Monday it would hold talks. Korean officials met in Seoul, and "
+        "South Korea's president spoke. Korean media reported the talks."
+    )
+    tags = _tags("South Korea to hold talks", text)
+    assert "SouthKorea" in tags and "Korea" not in tags
+
+
+def test_two_countries_whose_names_overlap_stay_two() -> None:
+    text = (
+        "Sudan and South Sudan signed an oil deal. Sudan will carry South Sudan's oil, and "
+        "South Sudan will pay Sudan a fee."
+    )
+    assert {"Sudan", "SouthSudan"} <= set(_tags("Sudan and South Sudan sign oil deal", text))
