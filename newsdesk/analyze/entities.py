@@ -33,7 +33,7 @@ from newsdesk.analyze.lexicon import (
     STOP_WORDS,
     TITLE_QUALIFIERS,
 )
-from newsdesk.analyze.spans import glued, name_ends
+from newsdesk.analyze.spans import glued, name_ends, place_parts
 
 Kind = str  # person | org | place | topic
 
@@ -192,6 +192,10 @@ def mentions(title: str, text: str) -> list[Mention]:
         if left:
             found.extend(_mention(left, start, False, before, False, lower))
             initial = False
+        *places, words = place_parts(words, before) if words else [words]
+        for place in places:
+            found.extend(_mention(place, start, False, before, False, lower))
+        initial = initial and not places
         found.extend(_mention(words, start, initial and not left, before, titled, lower))
     if not heading and not text.strip():
         found.extend(_places_in(title))
