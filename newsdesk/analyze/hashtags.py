@@ -21,6 +21,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from newsdesk.analyze.entities import Entity, canonical
 from newsdesk.analyze.gazetteer import country_of, is_country, is_region
@@ -61,6 +62,7 @@ class Tag:
     score: float
 
 
+@lru_cache(maxsize=8192)  # the same names and topics recur across articles
 def camel(label: str) -> str:
     """'rare earths' → 'RareEarths'; 'U.S. Open' → 'USOpen'; accents and punctuation dropped."""
     folded = unicodedata.normalize("NFKD", label)
