@@ -33,7 +33,7 @@ from newsdesk.analyze.lexicon import (
     STOP_WORDS,
     TITLE_QUALIFIERS,
 )
-from newsdesk.analyze.spans import glued, name_ends
+from newsdesk.analyze.spans import glued, name_ends, place_parts
 
 Kind = str  # person | org | place | topic
 
@@ -97,13 +97,11 @@ def _clean(word: str) -> str:
     return word.rstrip("'’.") if not re.fullmatch(r"(?:[A-Z]\.){2,}", word) else word
 
 
-def _lower_words(body: str) -> set[str]:
-    return {w for w, _, _ in _tokens(body) if w.islower()}
-
-
-def _raw_spans(body: str) -> Iterable[tuple[list[str], int, bool, str]]:
+def _raw_spans(
+    body: str, tokens: list[tuple[str, int, int]] | None = None
+) -> Iterable[tuple[list[str], int, bool, str]]:
     """Runs of capitalised words: (words, start, sentence_initial, the word before)."""
-    tokens = _tokens(body)
+    tokens = _tokens(body) if tokens is None else tokens
     i = 0
     while i < len(tokens):
         word, start, end = tokens[i]
@@ -177,11 +175,12 @@ def mentions(title: str, text: str) -> list[Mention]:
     # is read; the title still counts for salience (see resolve).
     heading = "" if _title_case(title) else title
     body = f"{heading}\n\n{text}"
-    lower = _lower_words(body)
+    tokens = _tokens(body)  # once: both the spans and the lower-case words read them
+    lower = {w for w, _, _ in tokens if w.islower()}
     found: list[Mention] = []
     spans = [
         ([_clean(w) for w in raw], start, initial, before)
-        for raw, start, initial, before in _raw_spans(body)
+        for raw, start, initial, before in _raw_spans(body, tokens)
     ]
     ends = name_ends(words for words, _, _, _ in spans)
     for cleaned, start, initial, before in spans:
@@ -192,6 +191,10 @@ def mentions(title: str, text: str) -> list[Mention]:
         if left:
             found.extend(_mention(left, start, False, before, False, lower))
             initial = False
+        *places, words = place_parts(words, before) if words else [words]
+        for place in places:
+            found.extend(_mention(place, start, False, before, False, lower))
+        initial = initial and not places
         found.extend(_mention(words, start, initial and not left, before, titled, lower))
     if not heading and not text.strip():
         found.extend(_places_in(title))

@@ -21,6 +21,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from newsdesk.analyze.entities import Entity, canonical
 from newsdesk.analyze.gazetteer import country_of, is_country, is_region
@@ -61,6 +62,7 @@ class Tag:
     score: float
 
 
+@lru_cache(maxsize=8192)  # the same names and topics recur across articles
 def camel(label: str) -> str:
     """'rare earths' → 'RareEarths'; 'U.S. Open' → 'USOpen'; accents and punctuation dropped."""
     folded = unicodedata.normalize("NFKD", label)
@@ -172,6 +174,26 @@ def _implied_countries(entities: list[Entity]) -> dict[str, float]:
     return implied
 
 
+def _fold_short_names(scored: dict[str, Tag]) -> None:
+    """'Korea' (from 'Korean') beside 'South Korea' is South Korea: one tag, scores added.
+
+    Only a name that is no country or region itself folds ('Sudan' stays beside 'South
+    Sudan'), and only into the one country of the article whose name ends with it.
+    """
+    for key, short in list(scored.items()):
+        if is_country(short.label) or is_region(short.label):
+            continue
+        longer = [
+            t
+            for t in scored.values()
+            if is_country(t.label) and t.label.endswith(" " + short.label)
+        ]
+        if len(longer) == 1:
+            del scored[key]
+            into = longer[0]
+            scored[into.tag.lower()] = Tag(into.tag, into.label, into.score + short.score)
+
+
 def hashtags(entities: list[Entity], text: str, title: str = "") -> list[Tag]:
     """The article's hashtags, best first: salient names and places, topics when names are few.
 
@@ -190,6 +212,7 @@ def hashtags(entities: list[Entity], text: str, title: str = "") -> list[Tag]:
     for country, score in implied.items():
         if score >= IMPLIED_MIN and camel(country).lower() not in scored:
             scored[camel(country).lower()] = Tag(camel(country), country, score)
+    _fold_short_names(scored)
     if len(scored) < MIN_TAGS:
         for phrase, count in topics(text, limit=MAX_TAGS, title=title):
             tag = camel(phrase)

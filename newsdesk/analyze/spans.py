@@ -9,10 +9,12 @@ A leading party, ideology or people's adjective is split off when the article al
 name after it without it; that evidence keeps names in which such a word belongs ('Irish
 Times', 'French Open', 'Liberal Democrats') whole, since the article then never writes the
 rest alone. The adjective stays a mention of its own (a demonym still counts for its country).
+A place run together with a name is split off too (see place_parts).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from newsdesk.analyze.gazetteer import known_place
@@ -58,3 +60,42 @@ def glued(words: list[str], ends: frozenset[str]) -> int:
     if known_place(" ".join(words)) or known_place(" ".join(rest)):
         return 0
     return cut
+
+
+# 'Qatar-based Al Jazeera', 'Iranian-born Ali': a place and a participle make an adjective.
+_PLACE_ADJECTIVE = re.compile(
+    r"([A-Z][\w'’]*)-(?:based|born|led|backed|owned|run|funded|controlled|linked|allied|"
+    r"occupied|held|bound|made|registered|flagged)"
+)
+
+
+def _person_like(words: list[str]) -> bool:
+    """Two or three capitalised words with no organisation or place word: 'Matti Vanhanen'."""
+    return 2 <= len(words) <= 3 and not any(
+        w in ORG_WORDS or w in PLACE_WORDS or not w[:1].isupper() for w in words
+    )
+
+
+def place_parts(words: list[str], before: str) -> list[list[str]]:
+    """A place run together with a name, as separate names (else `words` alone).
+
+    'Qatar-based Al Jazeera' → Qatar, Al Jazeera; 'Lars Henriksson of Finland' → Lars
+    Henriksson, Finland; after 'of', 'Finland Matti Vanhanen' ('prime minister of Finland
+    Matti Vanhanen') → Finland, Matti Vanhanen. Only a place the gazetteer knows splits a
+    span: 'Bank of England' and 'Texas Rangers' stay whole.
+    """
+    lead = next((i for i, w in enumerate(words) if w.lower() not in STOP_WORDS), 0)
+    adjective = _PLACE_ADJECTIVE.fullmatch(words[lead]) if lead < len(words) - 1 else None
+    if adjective is not None:
+        return [[adjective.group(1)], words[lead + 1 :]]
+    if "of" in words:
+        i = words.index("of")
+        head, tail = words[:i], words[i + 1 :]
+        if _person_like(head) and not known_place(" ".join(head)) and known_place(" ".join(tail)):
+            return [head, tail]
+    if before == "of":
+        for size in (3, 2, 1):
+            head, tail = words[:size], words[size:]
+            if known_place(" ".join(head)) and _person_like(tail):
+                return [head, tail]
+    return [words]

@@ -136,3 +136,29 @@ def test_a_capitalised_noun_inside_a_name_stays_in_it() -> None:
         e.name for e in extract("", "Investors sold Time Warner shares. Years later, it fell.")
     }
     assert "Time Warner" in found and "Warner" not in found and "Years" not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        pytest.param("The Qatar-based Al Jazeera aired it.", {"Qatar", "Al Jazeera"}, id="x-based"),
+        pytest.param(
+            "The winner was Lars Henriksson of Finland, he said.",
+            {"Lars Henriksson", "Finland"},
+            id="name-of-place",
+        ),
+        pytest.param(
+            "The prime minister of Finland Matti Vanhanen spoke.",
+            {"Finland", "Matti Vanhanen"},
+            id="of-place-name",
+        ),
+        pytest.param(
+            "The Bank of England met the Texas Rangers.",
+            {"Bank of England", "Texas Rangers"},
+            id="names-with-a-place-stay-whole",
+        ),
+    ],
+)
+def test_a_place_run_together_with_a_name_is_split_off(text: str, names: set[str]) -> None:
+    found = {e.name for e in extract("", text)}
+    assert names <= found

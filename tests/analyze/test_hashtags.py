@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -100,3 +101,35 @@ def test_a_person_named_like_a_place_implies_no_country() -> None:
 def test_a_title_case_headline_without_text_still_gets_its_places() -> None:
     title = "Germany's Dependence On Russian Gas Worries Europe"
     assert set(_tags(title, "")) == {"Germany", "Russia", "Europe"}
+
+
+def test_a_short_country_name_folds_into_the_country_the_article_names() -> None:
+    text = (
+        "South Korea said on Monday it would hold talks. Korean officials met in Seoul, and "
+        "South Korea's president spoke. Korean media reported the talks."
+    )
+    tags = _tags("South Korea to hold talks", text)
+    assert "SouthKorea" in tags and "Korea" not in tags
+
+
+def test_two_countries_whose_names_overlap_stay_two() -> None:
+    text = (
+        "Sudan and South Sudan signed an oil deal. Sudan will carry South Sudan's oil, and "
+        "South Sudan will pay Sudan a fee."
+    )
+    assert {"Sudan", "SouthSudan"} <= set(_tags("Sudan and South Sudan sign oil deal", text))
+
+
+def test_dates_and_stop_words_never_become_tags_even_when_repeated() -> None:
+    text = (
+        "On Monday, December 22, 2004, Mozambique held a vote. The December 22 vote was the "
+        "first since 1999. However, on Monday the results were late. However, the election on "
+        "December 22 was calm. The The election commission of Mozambique met on Monday."
+    )
+    title = "Monday December 22 election: However The 2004 vote in Mozambique"
+    tags = _tags(title, text)
+    assert "Mozambique" in tags
+    for tag in tags:
+        words = {w.lower() for w in re.findall(r"[A-Z][a-z]*|\d+", tag)}
+        assert not words <= STOP_WORDS | {m.lower() for m in MONTHS_AND_DAYS}, tag
+        assert not any(w.isdigit() for w in words), tag

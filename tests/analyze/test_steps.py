@@ -85,3 +85,17 @@ def test_a_lone_surname_takes_the_full_name_of_earlier_articles(
     with ctx.store.session() as session:
         names = [e.name for e in tag_store.entities_of_article(session, article_id=later)]
     assert "Angela Merkel" in names
+
+
+def test_interview_speaker_labels_are_not_names(ctx: Context, add_article: AddArticle) -> None:
+    text = (
+        "Wikinews spoke to the astronomer Sara Lindqvist about the comet.\n\n"
+        "((WN)) What did you see?\n\n((Sara Lindqvist)) A bright tail over Sweden.\n\n"
+        "((WN)) How long will it stay?\n\n((Sara Lindqvist)) A week. Sweden will see it best."
+    )
+    article = add_article("Interview: astronomer on the comet", text)
+    analyze_tags(ctx, [article])
+    with ctx.store.session() as session:
+        entities = {e.name: e for e in tag_store.entities_of_article(session, article_id=article)}
+    assert "WN" not in entities
+    assert entities["Sara Lindqvist"].mentions == 1

@@ -52,3 +52,13 @@ def test_no_topic_when_the_names_already_give_three_tags_or_only_one() -> None:
         "the election result is due. Turnout in the election was high."
     )
     assert _tags("Mozambique votes", one) == ["Mozambique"]
+
+
+def test_a_word_with_another_sense_needs_its_longer_form() -> None:
+    text = (
+        "Air strikes hit the town. A second strike followed, and a suicide bomber struck. "
+        "Another strike hit the market; the strike killed four. There was no space left."
+    )
+    labels = [label for label, _ in article_topics("Air strikes hit town", text)]
+    assert "Labour strikes" not in labels and "Space exploration" not in labels
+    assert "Suicide" not in labels
