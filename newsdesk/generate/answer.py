@@ -1,15 +1,18 @@
 """Ask about this article: the sentences that answer a reader's question, or "does not say".
 
 Two small logistic models over generate/evidence.py's features, fitted on the labelled
-questions by scripts/fit_answer.py (weights below; refit when the features change):
+questions by scripts/fit_answer.py (weights below; refit when the features or the word
+matching in question.py change):
 - the ranker scores every usable sentence (meaning from the stored vectors, BM25 and the
   question's focus words, the kind of answer asked for) and the best one is the answer;
 - the abstainer looks at the best sentence's evidence, its lead over the next and how much
   of the question the article never mentions, and refuses below zero: the reply is then
   exactly "The article does not say." Its line was set in cross-validation so that nine in
   ten questions the article does not answer are refused: never guess.
-A second sentence is added only when the ranker scores it nearly as high, so an answer stays
-short and each sentence carries its citation.
+A second sentence is added only when the ranker scores it nearly as high, or when it is the
+best sentence's neighbour and scores close to it (an answer is often split over two sentences:
+"Jacques Chirac died at home in Paris." then "He was 86."), so an answer stays short and each
+sentence carries its citation.
 """
 
 from __future__ import annotations
@@ -25,16 +28,17 @@ from newsdesk.generate.document import Document
 from newsdesk.generate.evidence import gather, question_evidence
 
 METHOD = "extractive"
-METHOD_VERSION = "answer-2"
+METHOD_VERSION = "answer-3"  # 3: synonyms, more answer kinds, a neighbour shown
 
 # scripts/fit_answer.py output; order: evidence.SENTENCE_FEATURES / QUESTION_FEATURES.
 RANK_WEIGHTS = np.array(
-    [2.516, 7.646, -1.167, 0.15, 1.574, -0.675, 2.263, -0.526, -0.291, 0.794, -0.249, 0.041]
+    [2.749, 7.165, -0.783, 0.113, 1.94, -0.189, 1.427, -0.337, -0.368, 0.935, -0.116, -0.182]
 )
-RANK_BIAS = -0.657
-ABSTAIN_WEIGHTS = np.array([1.087, -0.006, -1.968, 1.808, 1.037, 0.177, 0.634, 0.305, 0.468, 0.735])
-ABSTAIN_BIAS = -3.561
+RANK_BIAS = -0.616
+ABSTAIN_WEIGHTS = np.array([0.579, 0.24, -2.232, 1.46, 1.082, 0.373, 0.753, 0.064, 1.127, 0.772])
+ABSTAIN_BIAS = -2.721
 SECOND_WITHIN = 1.0  # ranker logits: a second sentence this close to the best is shown too
+NEIGHBOUR_WITHIN = 3.0  # ... and the sentence just before or after the best, this close
 
 
 @dataclass(frozen=True)
@@ -65,9 +69,15 @@ def best_candidates(
     if not pooled or pooled[0].answers < 0:
         return []
     chosen = [pooled[0]]
-    if len(pooled) > 1 and pooled[1].score >= pooled[0].score - SECOND_WITHIN:
+    if len(pooled) > 1 and pooled[1].score >= pooled[0].score - _within(pooled[0], pooled[1]):
         chosen.append(pooled[1])
     return chosen
+
+
+def _within(best: Candidate, other: Candidate) -> float:
+    """How far below the best a second sentence may score and still be shown."""
+    neighbour = best.doc is other.doc and abs(best.index - other.index) == 1
+    return NEIGHBOUR_WITHIN if neighbour else SECOND_WITHIN
 
 
 def answer(

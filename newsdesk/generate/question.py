@@ -11,6 +11,7 @@ import unicodedata
 
 from newsdesk.analyze.screen import latin_share
 from newsdesk.errors import QuestionError
+from newsdesk.generate.synonyms import canonical
 
 MAX_QUESTION_CHARS = 500
 _TAG = re.compile(r"<\s*/?\s*[a-zA-Z!?][^>]*>|&[a-zA-Z]+;|&#\d+;|javascript:", re.IGNORECASE)
@@ -29,7 +30,10 @@ _STOP = _wordset(
     out over own same she should so some such than that the their theirs them then there these
     they this those through to too under until up very was we were what when where which while
     who whom whose why will with would you your yours article story say said says tell told
-    according happen happened many much did get got go went one thing things also"""
+    according happen happened many much did get got go went one thing things also
+    going goes gone come comes came coming take takes took taken taking bring brings brought
+    make makes made making give gives gave given put puts keep kept need needs needed want
+    wants wanted try tries tried able way ways"""
 )
 _ENGLISH_CUES = _wordset(
     """what who whom whose when where why how which is are was were did do does the a an of to
@@ -75,7 +79,12 @@ def is_english(text: str, words: list[str]) -> bool:
 
 
 def stem(word: str) -> str:
-    """A light suffix stripper: enough to meet "resigned"/"resigns", "cities"/"city"."""
+    """A light suffix stripper: enough to meet "resigned"/"resigns", "cities"/"city", and a
+    word's derived forms ("election"/"elected", "injury"/"injured", "vote"/"voted")."""
+    return _derived(_inflected(word))
+
+
+def _inflected(word: str) -> str:
     for suffix in ("'s", "’s"):
         if word.endswith(suffix):
             word = word[: -len(suffix)]
@@ -92,9 +101,35 @@ def stem(word: str) -> str:
     return word
 
 
+# (suffix, the shortest word it is taken from, what replaces it); the first that fits applies.
+_DERIVED = (
+    ("ation", 8, "at"),
+    ("ment", 8, ""),
+    ("ion", 7, ""),
+    ("er", 7, ""),
+    ("ly", 6, ""),
+    ("y", 6, ""),
+    ("e", 4, ""),
+)
+
+
+def _derived(word: str) -> str:
+    for _ in range(2):  # "announcement" -> "announce" -> "announc"
+        for suffix, shortest, replacement in _DERIVED:
+            if len(word) >= shortest and word.endswith(suffix):
+                word = word[: -len(suffix)] + replacement
+                break
+        else:
+            return word
+    return word
+
+
 def content_terms(text: str) -> list[str]:
-    """The words that carry meaning, lower-cased and stemmed, stop words dropped."""
-    return [stem(w) for w in (m.lower() for m in _WORD.findall(text)) if w not in _STOP]
+    """The words that carry meaning, lower-cased and stemmed (words of one sense met as one,
+    see synonyms.py), stop words dropped."""
+    return [
+        canonical(w) or stem(w) for w in (m.lower() for m in _WORD.findall(text)) if w not in _STOP
+    ]
 
 
 _NUMBER = re.compile(
@@ -126,7 +161,15 @@ _AGE = re.compile(
 )
 _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("age", re.compile(r"\bhow old\b|\bwhat age\b", re.IGNORECASE)),
-    ("place", re.compile(r"\bwhere\b|\bwhich (?:city|town|state|region|place)\b", re.IGNORECASE)),
+    (
+        "place",
+        re.compile(
+            r"\bwhere\b|\b(?:which|what) (?:city|town|village|state|province|county|district|"
+            r"region|place|area|country|street|road|building|venue|hospital|prison|airport|port|"
+            r"island|river)\b",
+            re.IGNORECASE,
+        ),
+    ),
     (
         "number",
         re.compile(
@@ -148,8 +191,10 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"^\s*(?:who|whom|whose)\b|\bwho (?:is|was|were|are|did|will|has|had)\b|"
             r"\bwhat (?:is|was|are|were) (?:the |his |her |their |its )?names?\b|"
+            r"\bwhat (?:is|was|are|were) .{1,40} called\b|"
             r"\bwhich (?:company|person|team|country|party|group|organi[sz]ation|university|"
-            r"judge|airline|newspaper|firm|club|agency|official|minister|man|woman)\b",
+            r"judge|airline|newspaper|firm|club|agency|official|minister|man|woman|film|"
+            r"movie|book|song|album|ship|brand|product|race|event|award|law|bill|court)\b",
             re.IGNORECASE,
         ),
     ),

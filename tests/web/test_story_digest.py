@@ -13,8 +13,10 @@ from html import unescape
 
 import httpx
 
+from newsdesk.analyze.pipeline import make_context, run_analysis
 from newsdesk.config import Settings
 from newsdesk.store.engine import Store
+from tests.support.corpus import store_corpus, store_republications
 from tests.support.coverage import (
     analysed_coverage,
     coverage_rows,
@@ -110,3 +112,23 @@ def test_differing_figures_are_shown_side_by_side_with_both_outlets_cited(
             assert version["text"] in block
             assert (version["cites"][0], version["outlet"]) in _cite_links(block)
     assert any("60,000" in b and "80,000" in b for b in blocks)
+
+
+def test_a_story_whose_other_coverage_republishes_one_article_says_so(
+    settings: Settings, store: Store
+) -> None:
+    # A second outlet republishing Wikinews articles: two outlets, but one account.
+    store_republications(store, limit=20, count=2)
+    store_corpus(store, limit=20)
+    report = run_analysis(make_context(settings, store))
+    assert report.by_status.get("failed", 0) == 0, report.by_status
+    with running_site(settings, store) as base:
+        story = next(
+            s for s in httpx.get(f"{base}/api/v1/front").json()["stories"] if s["outlet_count"] > 1
+        )
+        page = httpx.get(f"{base}/story/{story['id']}", timeout=TIMEOUT)
+        api = httpx.get(f"{base}/api/v1/stories/{story['id']}/summary", timeout=TIMEOUT).json()
+    assert page.status_code == 200 and api["outlets"] == ["Wikinews"] and not api["points"]
+    digest = _digest_html(page.text)
+    assert "Only Wikinews reports this story in its own words" in digest
+    assert not _cite_links(digest)
