@@ -31,6 +31,7 @@ from newsdesk.ingest.assemble import (
 from newsdesk.ingest.discover import discover_feeds
 from newsdesk.ingest.extract import ExtractedPage, extract_page
 from newsdesk.ingest.fetch import FetchResult, fetch
+from newsdesk.ingest.pagemeta import FeedKnows
 from newsdesk.ingest.parse import NotAFeedError, ParsedEntry
 from newsdesk.ingest.prepare import PreparedFeed, prepare_feed
 from newsdesk.ingest.robots import robots_gate
@@ -199,7 +200,11 @@ async def _fetch_page(ctx: JobContext, entry: ParsedEntry) -> ExtractedPage:
     if "html" not in kind and "xml" not in kind:
         raise FetchError(f"page is not HTML ({kind})")
     with ctx.stages.timed("extract"):
-        return await ctx.run_cpu(extract_page, result.body, url=result.url)
+        # The page's title, byline and date are looked for only where the feed lacks them.
+        knows = FeedKnows(
+            title=bool(entry.title), authors=bool(entry.authors), date=entry.published is not None
+        )
+        return await ctx.run_cpu(extract_page, result.body, url=result.url, knows=knows)
 
 
 def _internal(exc: Exception) -> NewsdeskError:
