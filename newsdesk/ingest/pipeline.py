@@ -114,8 +114,8 @@ async def fetch_article(ctx: JobContext, *, feed_id: int, entry: dict[str, Any])
 
 def _snapshot(ctx: JobContext, feed_id: int) -> FeedPoll | None:
     """The feed row as it was when the poll began (sessions are short; tasks are long)."""
-    with ctx.store.session() as session:
-        return get_feed_poll(session, feed_id=feed_id)
+    with ctx.store.connection() as connection:
+        return get_feed_poll(connection, feed_id=feed_id)
 
 
 async def _prepare_or_discover(
