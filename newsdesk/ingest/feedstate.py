@@ -10,6 +10,7 @@ import time
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from newsdesk.config import Settings
@@ -60,8 +61,8 @@ def record_not_modified(
     values = _healthy(now)
     values["etag"] = result.etag or feed.etag
     values["last_modified"] = result.last_modified or feed.last_modified
-    with ctx.store.session() as session:
-        _finish(session, feed.id, plan, values, started, clock, "not_modified", result.status)
+    with ctx.store.connection() as connection:
+        _finish(connection, feed.id, plan, values, started, clock, "not_modified", result.status)
 
 
 def record_success(
@@ -113,7 +114,7 @@ def record_success(
 
 
 def _finish(
-    session: Session,
+    session: Session | Connection,
     feed_id: int,
     plan: PollPlan,
     values: dict[str, Any],

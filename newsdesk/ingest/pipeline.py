@@ -31,6 +31,7 @@ from newsdesk.ingest.assemble import (
 from newsdesk.ingest.discover import discover_feeds
 from newsdesk.ingest.extract import ExtractedPage, extract_page
 from newsdesk.ingest.fetch import FetchResult, fetch
+from newsdesk.ingest.pagemeta import FeedKnows
 from newsdesk.ingest.parse import NotAFeedError, ParsedEntry
 from newsdesk.ingest.prepare import PreparedFeed, prepare_feed
 from newsdesk.ingest.robots import robots_gate
@@ -113,8 +114,8 @@ async def fetch_article(ctx: JobContext, *, feed_id: int, entry: dict[str, Any])
 
 def _snapshot(ctx: JobContext, feed_id: int) -> FeedPoll | None:
     """The feed row as it was when the poll began (sessions are short; tasks are long)."""
-    with ctx.store.session() as session:
-        return get_feed_poll(session, feed_id=feed_id)
+    with ctx.store.connection() as connection:
+        return get_feed_poll(connection, feed_id=feed_id)
 
 
 async def _prepare_or_discover(
@@ -199,7 +200,11 @@ async def _fetch_page(ctx: JobContext, entry: ParsedEntry) -> ExtractedPage:
     if "html" not in kind and "xml" not in kind:
         raise FetchError(f"page is not HTML ({kind})")
     with ctx.stages.timed("extract"):
-        return await ctx.run_cpu(extract_page, result.body, url=result.url)
+        # The page's title, byline and date are looked for only where the feed lacks them.
+        knows = FeedKnows(
+            title=bool(entry.title), authors=bool(entry.authors), date=entry.published is not None
+        )
+        return await ctx.run_cpu(extract_page, result.body, url=result.url, knows=knows)
 
 
 def _internal(exc: Exception) -> NewsdeskError:

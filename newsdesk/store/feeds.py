@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, or_, select, update
+from sqlalchemy import Connection, bindparam, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from newsdesk.store.engine import core
 from newsdesk.store.models import Feed, Sighting
 from newsdesk.store.sources import get_or_create_source
 
@@ -133,17 +134,19 @@ _READ_POLL = select(*_POLL_COLUMNS).where(_FEEDS.c.id == bindparam("feed_id_"))
 _UPDATE_FEED = update(_FEEDS).where(_FEEDS.c.id == bindparam("feed_id_"))
 
 
-def get_feed_poll(session: Session, *, feed_id: int) -> FeedPoll | None:
-    row = session.connection().execute(_READ_POLL, {"feed_id_": feed_id}).one_or_none()
+def get_feed_poll(session: Session | Connection, *, feed_id: int) -> FeedPoll | None:
+    row = core(session).execute(_READ_POLL, {"feed_id_": feed_id}).one_or_none()
     return FeedPoll(*row) if row is not None else None
 
 
-def set_feed_columns(session: Session, *, feed_id: int, values: dict[str, Any]) -> None:
+def set_feed_columns(
+    session: Session | Connection, *, feed_id: int, values: dict[str, Any]
+) -> None:
     """One UPDATE of the given columns, without loading the row (the per-poll write)."""
     unknown = set(values) - set(_FEEDS.c.keys())
     if unknown:
         raise AttributeError(f"feeds has no columns {sorted(unknown)}")
-    session.connection().execute(_UPDATE_FEED, {"feed_id_": feed_id, **values})
+    core(session).execute(_UPDATE_FEED, {"feed_id_": feed_id, **values})
 
 
 def get_feed_by_url(session: Session, *, url: str) -> Feed | None:

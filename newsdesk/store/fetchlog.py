@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import insert
+from sqlalchemy import Connection, insert
 from sqlalchemy.orm import Session
 
+from newsdesk.store.engine import core
 from newsdesk.store.models import FetchLog
 
 _INSERT = insert(FetchLog.metadata.tables["fetch_log"])
 
 
 def add_fetch_log(
-    session: Session,
+    session: Session | Connection,
     *,
     feed_id: int,
     started_at: datetime,
@@ -25,7 +26,7 @@ def add_fetch_log(
     new_articles: int = 0,
 ) -> None:
     """One INSERT of a statement built once: every poll writes one and nothing reads it back."""
-    session.connection().execute(
+    core(session).execute(
         _INSERT,
         {
             "feed_id": feed_id,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import re
 from urllib.parse import urlsplit
 
 from sqlalchemy import select
@@ -21,7 +23,25 @@ def host_key(url: str) -> str:
 
     Two ports on one host are two origins (and, in the demo, two publishers), so the port
     counts; the scheme does not, so http and https pages of one site are one publisher.
+
+    Asked for every fetch and for every stored or matched article (~30,000 times in a first
+    poll of 200 feeds), so the answer is cached per scheme and authority: the part of the URL
+    before its path is all that decides it. URLs with characters urlsplit would strip first
+    (tabs, line breaks, leading controls) skip the cache and are read whole.
     """
+    if url and url[0] > " " and not _STRIPPED.search(url):
+        prefix = _BEFORE_PATH.match(url)
+        if prefix is not None:
+            return _host_key(prefix.group())
+    return _host_key.__wrapped__(url)
+
+
+_BEFORE_PATH = re.compile(r"[^/?#]*(?://[^/?#]*)?")
+_STRIPPED = re.compile(r"[\t\r\n]")
+
+
+@functools.lru_cache(maxsize=4096)
+def _host_key(url: str) -> str:
     parts = urlsplit(url)
     host = (parts.hostname or "").lower().removeprefix("www.")
     try:

@@ -43,6 +43,21 @@ BODY = "\n\n".join(f"Paragraph {i} about the budget vote in parliament." for i i
             None,
             id="mention-in-the-middle-is-not-a-credit",
         ),
+        pytest.param(
+            "Originally published by Wikinews. " + "The vote went on into the night. " * 20,
+            "Originally published by Wikinews.",
+            id="long-paragraph-opening-with-the-credit",
+        ),
+        pytest.param(
+            '"Originally published by Wikinews. ' + "The vote went on into the night. " * 20,
+            '"Originally published by Wikinews.',
+            id="long-paragraph-credit-after-a-quote-mark",
+        ),
+        pytest.param(
+            "The vote went on into the night. " * 20 + "It was first published by Wikinews.",
+            None,
+            id="long-paragraph-credit-at-its-end-is-not-a-credit",
+        ),
     ],
 )
 def test_find_attribution(text: str, expected: str | None) -> None:
