@@ -45,7 +45,13 @@ def nearest_each(
     given (never itself), best first: one index sync for the batch."""
     index = vector_index(settings)
     index.sync(session)
-    return {i: index.search(v, k=k, exclude=(i,)) for i, v in vectors.items()}
+    ids = list(vectors)
+    if not ids:
+        return {}
+    found = index.search_many(
+        np.vstack([vectors[i] for i in ids]), k=k, excludes=[(i,) for i in ids]
+    )
+    return dict(zip(ids, found, strict=True))
 
 
 def article_vector(session: Session, article_id: int) -> np.ndarray | None:
