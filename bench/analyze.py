@@ -53,15 +53,9 @@ def english_rows(path: Path, limit: int) -> list[dict[str, Any]]:
     return rows
 
 
-def bench_stages(rows: list[dict[str, Any]], workdir: Path, serial: bool = False) -> np.ndarray:
-    """Time each step inside one real run; returns the stored vectors (float32).
-
-    CPU-s per step are process-wide: exact with `serial`; otherwise embed's include the steps
-    that run alongside it (pipeline.WITHOUT_VECTORS), and only end to end is exact.
-    """
+def bench_stages(rows: list[dict[str, Any]], workdir: Path) -> np.ndarray:
+    """Time each step inside one real run; returns the stored vectors (float32)."""
     import newsdesk.analyze.pipeline as pipeline
-
-    pipeline.OVERLAP = not serial
     from newsdesk.config import Settings
     from newsdesk.evaluation.load import load_rows
     from newsdesk.store.engine import open_store
@@ -114,7 +108,6 @@ def bench_stages(rows: list[dict[str, Any]], workdir: Path, serial: bool = False
             "cpu_s": round(total_cpu, 2),
             "articles_per_s": round(report.articles / total, 1),
             "loadavg": Path("/proc/loadavg").read_text().split()[0],
-            "overlap": not serial,
             "statuses": report.by_status,
         }
     )
@@ -187,9 +180,6 @@ def main() -> None:
         type=Path,
         help="a .npy of corpus vectors: loaded (stages skipped) if it exists, else saved there",
     )
-    parser.add_argument(
-        "--serial", action="store_true", help="no embed thread alongside: exact CPU-s per step"
-    )
     parser.add_argument("--lookup", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.lookup:
@@ -199,7 +189,7 @@ def main() -> None:
         if args.base_vectors and args.base_vectors.is_file():
             base = np.load(args.base_vectors)
         else:
-            base = bench_stages(english_rows(args.corpus, args.limit), Path(tmp), args.serial)
+            base = bench_stages(english_rows(args.corpus, args.limit), Path(tmp))
             if args.base_vectors:
                 np.save(args.base_vectors, base)
         for size in [int(s) for s in args.sizes.split(",") if s]:

@@ -2,8 +2,7 @@
 
 An article's analysis is stale for a step when the article changed (its content_hash) or the
 step did (its STEP_VERSION, or the embedding model). Steps run one after the other over the
-whole batch of stale articles, so `related` sees every vector `embed` just stored (`embed`
-runs in a thread alongside the steps that read no vectors: see WITHOUT_VECTORS). Screening
+whole batch of stale articles, so `related` sees every vector `embed` just stored. Screening
 comes first (analyze/screen.py): an empty, non-English or boilerplate-only article is
 recorded as skipped by every step with the reason. A step that raises on a chunk is re-run
 article by article, and the articles it still fails on are recorded as failed with the error:
@@ -16,10 +15,8 @@ import asyncio
 import importlib
 import importlib.util
 import logging
-import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from types import ModuleType
 
@@ -54,9 +51,6 @@ STEPS: tuple[tuple[str, str, str], ...] = (
     ("stories", "newsdesk.analyze.stories", "analyze_stories"),
     ("related", "newsdesk.analyze.related", "analyze_related"),
 )
-# Steps that never read article vectors (nor the embedder): they run while `embed` does.
-WITHOUT_VECTORS = frozenset({"duplicates", "tags"})
-OVERLAP = True  # bench/analyze.py --serial turns it off to time each step alone
 # ---------------------------------------------------------------------------------------------
 
 StepFn = Callable[[AnalyzeContext, Sequence[int]], None]
@@ -115,65 +109,21 @@ def run_analysis(
         list(article_ids) if article_ids is not None else _pending(ctx, versions, since, everything)
     )
     report = AnalyzeReport(articles=len(ids))
+    total, done = len(ids) * len(steps), 0
     verdicts = _screen(ctx, ids)
-    counter = _Progress(len(ids) * len(steps), progress)
-    alongside = [s for s in steps if s.name in WITHOUT_VECTORS] if OVERLAP else []
-    embed = [s for s in steps if s.name == "embed"]
-    if not (alongside and embed):
-        for step in steps:
-            _run_over(ctx, step, ids, verdicts, report, everything, counter)
-        return report
-    # The embed step (onnxruntime, GIL released) runs in a thread with its own context and
-    # report while this thread runs the steps that never read vectors: two cores busy instead
-    # of one for the Python steps. Every other step waits for both, in the usual order.
-    embedded = AnalyzeReport()
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="embed") as pool:
-        own = replace(ctx, skipped={}, notes={})
-        job = pool.submit(_run_over, own, embed[0], ids, verdicts, embedded, everything, counter)
-        for step in alongside:
-            _run_over(ctx, step, ids, verdicts, report, everything, counter)
-        job.result()
-    for status, n in embedded.by_status.items():
-        report.count(status, n)
     for step in steps:
-        if step not in alongside and step not in embed:
-            _run_over(ctx, step, ids, verdicts, report, everything, counter)
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start : start + CHUNK]
+            if not everything:
+                with ctx.store.session() as session:
+                    chunk = stale_for_step(
+                        session, step=step.name, version=step.version, article_ids=chunk
+                    )
+            _run_step(ctx, step, chunk, verdicts, report)
+            done += len(ids[start : start + CHUNK])
+            if progress is not None:
+                progress(done, total)
     return report
-
-
-class _Progress:
-    """(done, total) in article-steps, safe to advance from the embed thread too."""
-
-    def __init__(self, total: int, callback: Progress | None) -> None:
-        self.total, self.done, self.callback = total, 0, callback
-        self._lock = threading.Lock()
-
-    def advance(self, n: int) -> None:
-        with self._lock:
-            self.done += n
-            if self.callback is not None:
-                self.callback(self.done, self.total)
-
-
-def _run_over(
-    ctx: AnalyzeContext,
-    step: Step,
-    ids: list[int],
-    verdicts: dict[int, tuple[bool, str | None]],
-    report: AnalyzeReport,
-    everything: bool,
-    counter: _Progress,
-) -> None:
-    """One step over every article, chunk by chunk (only the stale ones unless `everything`)."""
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start : start + CHUNK]
-        if not everything:
-            with ctx.store.session() as session:
-                chunk = stale_for_step(
-                    session, step=step.name, version=step.version, article_ids=chunk
-                )
-        _run_step(ctx, step, chunk, verdicts, report)
-        counter.advance(len(ids[start : start + CHUNK]))
 
 
 def _pending(

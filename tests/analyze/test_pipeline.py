@@ -191,26 +191,3 @@ def test_the_analyze_articles_task_runs_the_runner(
     with store.session() as session:
         statuses = {r.status for i in ids.values() for r in analysis_of(session, article_id=i)}
     assert statuses == {"ok"}
-
-
-def test_embedding_alongside_the_steps_without_vectors_gives_the_serial_result(
-    settings: Settings,
-    store: Store,
-    english_rows: list[dict[str, Any]],
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """The embed thread (pipeline.OVERLAP) must not change what any step stores: a serial
-    re-run of everything finds nothing to rewrite."""
-    import newsdesk.analyze.pipeline as pipeline
-
-    load_rows(store, english_rows[:10])
-    context = make_context(settings, store)
-    first = run_analysis(context)
-    overlapped = snapshot(store)
-    monkeypatch.setattr(pipeline, "OVERLAP", False)
-    again = run_analysis(context, everything=True)
-    serial = snapshot(store)
-    assert first.by_status == again.by_status == {"ok": 10 * len(available_steps("x"))}
-    assert (serial["vectors"], serial["related"]) == (overlapped["vectors"], overlapped["related"])
-    outcome = [row[:6] for row in serial["analysis"]]
-    assert outcome == [row[:6] for row in overlapped["analysis"]]
