@@ -19,17 +19,17 @@ from sqlalchemy.orm import Session
 
 from newsdesk.analyze.context import AnalyzeContext
 from newsdesk.analyze.vector_index import from_blob
-from newsdesk.analyze.vectors import nearest
+from newsdesk.analyze.vectors import nearest_each
 from newsdesk.store.related import (
     Candidate,
     candidates,
     copy_groups,
     originals_of,
-    related_rows,
+    related_lists,
     replace_related,
     shared_entity_weights,
 )
-from newsdesk.store.vectors import get_vector
+from newsdesk.store.vectors import vectors_of
 
 STEP_VERSION = "2"
 KEEP = 8
@@ -90,44 +90,74 @@ def rank(
 
 
 def analyze_related(ctx: AnalyzeContext, article_ids: Sequence[int]) -> None:
-    model = ctx.embedder.name
+    """Rank each article's neighbours and offer it to theirs, with batched reads and writes.
+
+    Everything a list depends on is read for the whole chunk at once (vectors, candidates,
+    copy groups, shared entities, current lists); the lists are then updated in memory in
+    the articles' order, exactly as one article after the other would, and only the lists
+    that changed are written.
+    """
     with ctx.store.session() as session:
         mine = candidates(session, article_ids=article_ids)
+        blobs = vectors_of(session, model=ctx.embedder.name, article_ids=article_ids)
+        todo = [i for i in article_ids if i in blobs and i in mine]
         for article_id in article_ids:
-            blob = get_vector(session, article_id=article_id, model=model)
-            if blob is None or article_id not in mine:
+            if article_id not in blobs or article_id not in mine:
                 ctx.skip(article_id, "no article vector")
-                continue
-            ranked = _related_for(ctx, session, mine[article_id], from_blob(blob))
-            replace_related(session, article_id=article_id, items=ranked)
-            for other_id, score in ranked:
-                _offer(session, other_id, article_id, score)
+        if not todo:
+            return
+        vectors = {i: from_blob(blobs[i]) for i in todo}
+        hits = nearest_each(ctx.settings, session, vectors, k=SEARCH)
+        ranked = _rank_all(ctx, session, {i: mine[i] for i in todo}, hits)
+        involved = set(todo) | {other for items in ranked.values() for other, _ in items}
+        stored = related_lists(session, article_ids=sorted(involved))
+        lists = dict(stored)
+        for article_id in todo:
+            lists[article_id] = ranked[article_id]
+            for other_id, score in ranked[article_id]:
+                _offer(lists, other_id, article_id, score)
+        changed = {i: items for i, items in lists.items() if _rounded(items) != _rounded(stored[i])}
+        if changed:
+            replace_related(session, lists=changed)
 
 
-def _related_for(
-    ctx: AnalyzeContext, session: Session, me: Candidate, vector: object
-) -> list[tuple[int, float]]:
-    hits = nearest(ctx.settings, session, vector, k=SEARCH, exclude_ids=(me.id,))  # type: ignore[arg-type]
-    found = candidates(session, article_ids=[i for i, _ in hits])
-    copies = copy_groups(session, article_ids=[me.id])[me.id]
-    entities = shared_entity_weights(session, article_id=me.id, candidate_ids=list(found))
-    originals = originals_of(session, article_ids=list(found))
+def _rank_all(
+    ctx: AnalyzeContext,
+    session: Session,
+    mine: dict[int, Candidate],
+    hits: dict[int, list[tuple[int, float]]],
+) -> dict[int, list[tuple[int, float]]]:
+    """Each article's related list, from what the batch's queries found."""
+    found = candidates(session, article_ids=sorted({i for h in hits.values() for i, _ in h}))
+    neighbours = {i: [o for o, _ in h if o in found] for i, h in hits.items()}
+    copies = copy_groups(session, article_ids=list(mine))
+    entities = shared_entity_weights(session, candidate_ids=neighbours)
+    originals = originals_of(session, article_ids=sorted(found))
     half_life = ctx.settings.related_half_life_days
-    return rank(me, hits, found, copies, entities, half_life, originals)
+    return {
+        i: rank(me, hits[i], found, copies[i], entities[i], half_life, originals)
+        for i, me in mine.items()
+    }
 
 
-def _offer(session: Session, owner_id: int, newcomer_id: int, score: float) -> None:
+def _rounded(items: Sequence[tuple[int, float]]) -> list[tuple[int, float]]:
+    return [(i, round(s, 6)) for i, s in items]
+
+
+def _offer(
+    lists: dict[int, list[tuple[int, float]]], owner_id: int, newcomer_id: int, score: float
+) -> None:
     """Put `newcomer` on `owner`'s list if it beats the list's worst (or the list is short).
 
     The score is symmetric (cosine and days apart), except for the entity overlap, which is
     measured from the owner's side only when the owner is re-analysed; the list stays ranked.
+    The owner is never a copy of the newcomer: copy groups are symmetric, and `rank` already
+    left the newcomer's copies out of the newcomer's list.
     """
-    current = related_rows(session, article_id=owner_id)
+    current = lists[owner_id]
     if any(i == newcomer_id for i, _ in current):
         return
     if len(current) >= KEEP and score <= current[-1][1]:
         return
-    if newcomer_id in copy_groups(session, article_ids=[owner_id])[owner_id]:
-        return
     merged = sorted([*current, (newcomer_id, score)], key=lambda item: (-item[1], item[0]))
-    replace_related(session, article_id=owner_id, items=merged[:KEEP])
+    lists[owner_id] = merged[:KEEP]

@@ -20,7 +20,9 @@ from newsdesk.analyze.clustering import Clusterer, Item, Params, Story, title_wo
 from newsdesk.analyze.context import AnalyzeContext
 from newsdesk.config import Settings
 from newsdesk.store import stories as store_stories
+from newsdesk.store import story_writes
 from newsdesk.store.stories import ArticleToPlace
+from newsdesk.store.story_writes import NewPlacement
 
 STEP_VERSION = "2"
 
@@ -82,32 +84,28 @@ def _place_all(ctx: AnalyzeContext, session: Session, article_ids: Sequence[int]
     todo = [a for a in articles if not _is_current(placed.get(a.id), a)]
     if not todo:
         return
-    touched = store_stories.detach(session, article_ids=[a.id for a in todo if a.id in placed])
+    touched = story_writes.detach(session, article_ids=[a.id for a in todo if a.id in placed])
     originals = store_stories.copy_originals(session, article_ids=[a.id for a in todo])
     originals = {copy: original for copy, original in originals.items() if copy != original}
+    skipped = []
     for article in todo:
         reason = skip_reason(article)
         if reason is not None:
             ctx.skip(article.id, reason)
-            store_stories.place(
-                session,
-                article_id=article.id,
-                story_id=None,
-                similarity=0.0,
-                content_hash=article.content_hash,
-                step_version=STEP_VERSION,
-                vector=None,
-                reason=reason,
+            skipped.append(
+                NewPlacement(
+                    article.id, None, 0.0, article.content_hash, STEP_VERSION, None, reason
+                )
             )
+    story_writes.place_all(session, skipped)
     todo = [a for a in todo if skip_reason(a) is None]
     touched |= _cluster(ctx, session, [a for a in todo if a.id not in originals])
     copies = [a for a in todo if a.id in originals]
     followed, orphans = _follow_originals(session, copies, originals)
     touched |= followed | _cluster(ctx, session, orphans)
-    for story_id in sorted(touched):
-        store_stories.refresh_story(
-            session, story_id=story_id, half_life_hours=ctx.settings.story_half_life_hours
-        )
+    story_writes.refresh_stories(
+        session, story_ids=sorted(touched), half_life_hours=ctx.settings.story_half_life_hours
+    )
 
 
 def _cluster(ctx: AnalyzeContext, session: Session, articles: list[ArticleToPlace]) -> set[int]:
@@ -140,22 +138,20 @@ def _cluster(ctx: AnalyzeContext, session: Session, articles: list[ArticleToPlac
         story = clusterer.stories[clusterer.add(item)]
         similarity[article.id] = story.similarities[story.keys.index(article.id)]
     final = clusterer.assignments()
-    for story_id in sorted(set(final.values())):
-        store_stories.ensure_story(
-            session, story_id=story_id, at=clusterer.stories[story_id].first_at
-        )
+    story_writes.ensure_stories(
+        session, starts={i: clusterer.stories[i].first_at for i in sorted(set(final.values()))}
+    )
     for gone, kept in sorted(clusterer.merged.items()):
-        store_stories.repoint(session, from_story=gone, to_story=_resolve(clusterer.merged, kept))
-    for article, item in zip(articles, items, strict=True):
-        store_stories.place(
-            session,
-            article_id=article.id,
-            story_id=final[article.id],
-            similarity=similarity[article.id],
-            content_hash=article.content_hash,
-            step_version=STEP_VERSION,
-            vector=item.vector,
-        )
+        story_writes.repoint(session, from_story=gone, to_story=_resolve(clusterer.merged, kept))
+    story_writes.place_all(
+        session,
+        [
+            NewPlacement(
+                a.id, final[a.id], similarity[a.id], a.content_hash, STEP_VERSION, item.vector
+            )
+            for a, item in zip(articles, items, strict=True)
+        ],
+    )
     return set(final.values()) | set(clusterer.merged)
 
 
@@ -183,19 +179,15 @@ def _follow_originals(
     placed = store_stories.placements(session, article_ids=sorted(set(originals.values())))
     touched: set[int] = set()
     orphans: list[ArticleToPlace] = []
+    followers = []
     for copy in copies:
         placement = placed.get(originals[copy.id])
         if placement is None or placement.story_id is None:
             orphans.append(copy)
             continue
-        store_stories.place(
-            session,
-            article_id=copy.id,
-            story_id=placement.story_id,
-            similarity=1.0,
-            content_hash=copy.content_hash,
-            step_version=STEP_VERSION,
-            vector=None,
+        followers.append(
+            NewPlacement(copy.id, placement.story_id, 1.0, copy.content_hash, STEP_VERSION, None)
         )
         touched.add(placement.story_id)
+    story_writes.place_all(session, followers)
     return touched, orphans

@@ -1,13 +1,13 @@
 """Article vectors: stored per article (table `article_vectors`), searchable by similarity.
 
-`nearest` answers from a per-process `VectorIndex` (analyze/vector_index.py) for the current
-embedding model, brought in step with the table before each look-up.
+`nearest_each` answers from a per-process `VectorIndex` (analyze/vector_index.py) for the
+current embedding model, brought in step with the table before each batch of look-ups.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -38,18 +38,20 @@ def vector_index(settings: Settings, model: str | None = None) -> VectorIndex:
         return _indexes[key]
 
 
-def nearest(
-    settings: Settings,
-    session: Session,
-    vector: np.ndarray,
-    *,
-    k: int,
-    exclude_ids: Iterable[int] = (),
-) -> list[tuple[int, float]]:
-    """(article id, cosine) of the k stored articles most similar to `vector`, best first."""
+def nearest_each(
+    settings: Settings, session: Session, vectors: dict[int, np.ndarray], *, k: int
+) -> dict[int, list[tuple[int, float]]]:
+    """(article id, cosine) of the k stored articles most similar to each stored article
+    given (never itself), best first: one index sync for the batch."""
     index = vector_index(settings)
     index.sync(session)
-    return index.search(vector, k=k, exclude=exclude_ids)
+    ids = list(vectors)
+    if not ids:
+        return {}
+    found = index.search_many(
+        np.vstack([vectors[i] for i in ids]), k=k, excludes=[(i,) for i in ids]
+    )
+    return dict(zip(ids, found, strict=True))
 
 
 def article_vector(session: Session, article_id: int) -> np.ndarray | None:

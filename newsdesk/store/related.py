@@ -7,11 +7,11 @@ be installed in every build; their queries check that the table exists and other
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, delete, inspect, select, text
+from sqlalchemy import bindparam, delete, insert, inspect, select, text
 from sqlalchemy.orm import Session
 
 from newsdesk.store.models import Article
@@ -61,92 +61,139 @@ def copy_groups(session: Session, *, article_ids: Sequence[int]) -> dict[int, se
     """For each article, every article known to be the same text: its original and copies.
 
     From the duplicates step's `copies(copy_id, original_id)` when it exists; a copy of a
-    copy is followed to the end of the chain.
+    copy is followed to the end of the chain. One query per link of the longest chain for the
+    whole batch (not per article); each group is then the article's connected part of the
+    links found.
     """
     groups: dict[int, set[int]] = {i: {i} for i in article_ids}
     if not article_ids or not _has_table(session, "copies"):
         return groups
-    ups = text("SELECT copy_id, original_id FROM copies WHERE copy_id IN :ids").bindparams(
-        bindparam("ids", expanding=True)
-    )
-    downs = text("SELECT copy_id, original_id FROM copies WHERE original_id IN :ids").bindparams(
-        bindparam("ids", expanding=True)
-    )
-    for article_id in article_ids:
-        group, frontier = {article_id}, {article_id}
-        while frontier:
-            ids = sorted(frontier)
-            linked = {n for row in session.execute(ups, {"ids": ids}) for n in row}
-            linked |= {n for row in session.execute(downs, {"ids": ids}) for n in row}
-            frontier = linked - group
-            group |= linked
-        groups[article_id] = group
+    links: dict[int, set[int]] = {}
+    seen, frontier = set(groups), set(groups)
+    while frontier:
+        found: set[int] = set()
+        for copy_id, original_id in _links_touching(session, sorted(frontier)):
+            links.setdefault(copy_id, set()).add(original_id)
+            links.setdefault(original_id, set()).add(copy_id)
+            found |= {copy_id, original_id}
+        frontier = found - seen
+        seen |= found
+    for article_id in groups:
+        if article_id in links and len(groups[article_id]) == 1:
+            group, todo = {article_id}, [article_id]
+            while todo:
+                for other in links.get(todo.pop(), ()):
+                    if other not in group:
+                        group.add(other)
+                        todo.append(other)
+            for member in group & groups.keys():
+                groups[member] = group
     return groups
+
+
+def _links_touching(session: Session, ids: list[int]) -> list[tuple[int, int]]:
+    query = text(
+        "SELECT copy_id, original_id FROM copies WHERE copy_id IN :ids OR original_id IN :ids"
+    ).bindparams(bindparam("ids", expanding=True))
+    rows: list[tuple[int, int]] = []
+    for start in range(0, len(ids), _CHUNK):
+        found = session.execute(query, {"ids": ids[start : start + _CHUNK]})
+        rows.extend((int(c), int(o)) for c, o in found)
+    return rows
 
 
 def originals_of(session: Session, *, article_ids: Sequence[int]) -> dict[int, int]:
     """copy id → original id for those of `article_ids` the duplicates step marked as copies."""
     if not article_ids or not _has_table(session, "copies"):
         return {}
-    query = text("SELECT copy_id, original_id FROM copies WHERE copy_id IN :ids").bindparams(
-        bindparam("ids", expanding=True)
-    )
-    return {int(c): int(o) for c, o in session.execute(query, {"ids": list(article_ids)})}
+    from newsdesk.store.copies import originals_of as marked
+
+    return marked(session, article_ids=article_ids)
 
 
 def shared_entity_weights(
-    session: Session, *, article_id: int, candidate_ids: Sequence[int]
-) -> dict[int, float]:
-    """Candidate id → overlap in [0, 1] of its entities with the article's (salience-weighted).
+    session: Session, *, candidate_ids: Mapping[int, Sequence[int]]
+) -> dict[int, dict[int, float]]:
+    """For each article, candidate id → overlap in [0, 1] of the candidate's entities with the
+    article's (salience-weighted), from two queries for the whole batch.
 
     HOOK for the tags step's `article_entities(article_id, entity_id, salience)`: empty when
-    the table is absent or the article has no entities.
+    the table is absent or an article has no entities.
     """
+    weights: dict[int, dict[int, float]] = {i: {} for i in candidate_ids}
     if not candidate_ids or not _has_table(session, "article_entities"):
-        return {}
-    rows = session.execute(
-        text("SELECT entity_id, salience FROM article_entities WHERE article_id = :a"),
-        {"a": article_id},
-    )
-    mine = {int(entity): float(salience) for entity, salience in rows}
-    total = sum(mine.values())
-    if not mine or total <= 0:
-        return {}
-    query = text(
-        "SELECT article_id, entity_id, salience FROM article_entities "
-        "WHERE article_id IN :ids AND entity_id IN :mine"
-    ).bindparams(bindparam("ids", expanding=True), bindparam("mine", expanding=True))
-    weights: dict[int, float] = {}
-    found = session.execute(query, {"ids": list(candidate_ids), "mine": list(mine)})
-    for other, entity, salience in found:
-        weights[other] = weights.get(other, 0.0) + min(mine[entity], float(salience))
-    return {other: min(1.0, w / total) for other, w in weights.items()}
+        return weights
+    mine = _entities(session, list(candidate_ids), None)
+    wanted = sorted({e for entities in mine.values() for e in entities})
+    others = sorted({c for i, cands in candidate_ids.items() if mine.get(i) for c in cands})
+    theirs = _entities(session, others, wanted) if wanted and others else {}
+    for article_id, cands in candidate_ids.items():
+        own = mine.get(article_id, {})
+        total = sum(own.values())
+        if not own or total <= 0:
+            continue
+        for other in cands:
+            shared = [min(own[e], s) for e, s in theirs.get(other, {}).items() if e in own]
+            if shared:
+                weights[article_id][other] = min(1.0, sum(shared) / total)
+    return weights
+
+
+def _entities(
+    session: Session, article_ids: list[int], entity_ids: list[int] | None
+) -> dict[int, dict[int, float]]:
+    """article id → {entity id: salience}, optionally only for the entities named."""
+    sql = "SELECT article_id, entity_id, salience FROM article_entities WHERE article_id IN :ids"
+    query = text(sql + (" AND entity_id IN :entities" if entity_ids is not None else ""))
+    query = query.bindparams(bindparam("ids", expanding=True))
+    if entity_ids is not None:
+        query = query.bindparams(bindparam("entities", expanding=True))
+    found: dict[int, dict[int, float]] = {}
+    for start in range(0, len(article_ids), _CHUNK):
+        params: dict[str, object] = {"ids": article_ids[start : start + _CHUNK]}
+        if entity_ids is not None:
+            params["entities"] = entity_ids
+        for article_id, entity_id, salience in session.execute(query, params):
+            found.setdefault(int(article_id), {})[int(entity_id)] = float(salience)
+    return found
 
 
 def related_rows(session: Session, *, article_id: int) -> list[tuple[int, float]]:
     """The stored list, best first: (related id, score)."""
-    query = (
-        select(RelatedArticle.related_id, RelatedArticle.score)
-        .where(RelatedArticle.article_id == article_id)
-        .order_by(RelatedArticle.rank)
-    )
-    return [(int(i), float(s)) for i, s in session.execute(query)]
+    return related_lists(session, article_ids=[article_id])[article_id]
 
 
-def replace_related(
-    session: Session, *, article_id: int, items: Sequence[tuple[int, float]]
-) -> bool:
-    """Store the list (best first) unless it equals the stored one; returns whether it wrote."""
-    rounded = [(i, round(s, 6)) for i, s in items]
-    if [(i, round(s, 6)) for i, s in related_rows(session, article_id=article_id)] == rounded:
-        return False
-    session.execute(delete(RelatedArticle).where(RelatedArticle.article_id == article_id))
-    session.add_all(
-        RelatedArticle(article_id=article_id, related_id=i, score=s, rank=rank)
-        for rank, (i, s) in enumerate(rounded, start=1)
-    )
+def related_lists(
+    session: Session, *, article_ids: Sequence[int]
+) -> dict[int, list[tuple[int, float]]]:
+    """The stored lists of many articles, each best first (empty for an article with none)."""
+    lists: dict[int, list[tuple[int, float]]] = {i: [] for i in article_ids}
+    ids = sorted(lists)
+    for start in range(0, len(ids), _CHUNK):
+        query = (
+            select(RelatedArticle.article_id, RelatedArticle.related_id, RelatedArticle.score)
+            .where(RelatedArticle.article_id.in_(ids[start : start + _CHUNK]))
+            .order_by(RelatedArticle.article_id, RelatedArticle.rank)
+        )
+        for article_id, related_id, score in session.execute(query):
+            lists[int(article_id)].append((int(related_id), float(score)))
+    return lists
+
+
+def replace_related(session: Session, *, lists: Mapping[int, Sequence[tuple[int, float]]]) -> None:
+    """Store these lists (each best first) in place of the articles' current ones."""
+    ids = sorted(lists)
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        session.execute(delete(RelatedArticle).where(RelatedArticle.article_id.in_(chunk)))
+    rows = [
+        {"article_id": a, "related_id": i, "score": round(s, 6), "rank": rank}
+        for a in ids
+        for rank, (i, s) in enumerate(lists[a], start=1)
+    ]
+    if rows:
+        session.execute(insert(RelatedArticle), rows)
     session.flush()
-    return True
 
 
 def related_articles(session: Session, *, article_id: int) -> list[tuple[Article, float]]:

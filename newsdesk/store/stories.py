@@ -1,4 +1,4 @@
-"""SQL for stories: what the stories step reads and writes, and what the site shows.
+"""SQL for stories: what the stories step reads, and what the site shows (writes: story_writes).
 
 The front-page rank is breadth × freshness, outlets × 2^(-age / half-life), with age measured
 from the story's latest article. Stored as log2(outlets) + latest / half-life it orders the
@@ -15,12 +15,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import numpy
-from sqlalchemy import bindparam, delete, func, inspect, select, text, update
+from sqlalchemy import bindparam, func, inspect, select, text
 from sqlalchemy.orm import Session
 
 from newsdesk.store.models import Article, Source
 from newsdesk.store.models_stories import ArticleStory, Story
-from newsdesk.store.types import utcnow
 
 # A published date more than this after we first saw the article is not believed.
 FUTURE_SLACK = timedelta(days=1)
@@ -239,126 +238,6 @@ def open_stories(session: Session, *, since: datetime, until: datetime) -> list[
 
 def next_story_id(session: Session) -> int:
     return int(session.scalar(select(func.max(Story.id))) or 0) + 1
-
-
-# --- what the step writes ------------------------------------------------------------------
-
-
-def ensure_story(session: Session, *, story_id: int, at: datetime) -> None:
-    """A row for a story the step just started; `refresh_story` fills in the rest."""
-    if session.get(Story, story_id) is None:
-        session.add(
-            Story(
-                id=story_id,
-                title="",
-                first_at=at,
-                latest_at=at,
-                article_count=0,
-                outlet_count=0,
-                score=0.0,
-            )
-        )
-        session.flush()
-
-
-def place(
-    session: Session,
-    *,
-    article_id: int,
-    story_id: int | None,
-    similarity: float,
-    content_hash: str,
-    step_version: str,
-    vector: numpy.ndarray | None,
-    reason: str | None = None,
-) -> None:
-    """Record where an article went (or why it went nowhere), replacing any earlier row."""
-    row = session.get(ArticleStory, article_id)
-    if row is None:
-        row = ArticleStory(article_id=article_id)
-        session.add(row)
-    row.story_id = story_id
-    row.similarity = similarity
-    row.content_hash = content_hash
-    row.step_version = step_version
-    row.vector = None if vector is None else encode_vector(vector)
-    row.reason = reason
-    row.joined_at = utcnow()
-    session.flush()
-
-
-def detach(session: Session, *, article_ids: Sequence[int]) -> set[int]:
-    """Take articles out of their stories (their text changed); returns the stories touched."""
-    touched = {
-        story_id
-        for story_id in session.scalars(
-            select(ArticleStory.story_id).where(ArticleStory.article_id.in_(list(article_ids)))
-        )
-        if story_id is not None
-    }
-    session.execute(delete(ArticleStory).where(ArticleStory.article_id.in_(list(article_ids))))
-    return touched
-
-
-def repoint(session: Session, *, from_story: int, to_story: int) -> None:
-    """Move every article of a merged-away story to the story that absorbed it."""
-    session.execute(
-        update(ArticleStory).where(ArticleStory.story_id == from_story).values(story_id=to_story)
-    )
-
-
-def refresh_story(session: Session, *, story_id: int, half_life_hours: float) -> None:
-    """Recompute a story's title, lead, span, counts and score from its members.
-
-    The lead is the member closest to the story's centroid (the most representative
-    headline), earliest first on a tie; a story left with no members is deleted.
-    """
-    rows = session.execute(
-        select(
-            Article.id,
-            Article.title,
-            Article.source_id,
-            Article.published_at,
-            Article.first_seen_at,
-            ArticleStory.vector,
-        )
-        .join(ArticleStory, ArticleStory.article_id == Article.id)
-        .where(ArticleStory.story_id == story_id)
-    ).all()
-    if not rows:
-        session.execute(delete(Story).where(Story.id == story_id))
-        return
-    times = {row[0]: article_time(row[3], row[4]) for row in rows}
-    with_vectors = [(row, row[5]) for row in rows if row[5] is not None]
-    if with_vectors:
-        matrix = numpy.vstack([decode_vector(blob) for _, blob in with_vectors])
-        closeness = matrix @ matrix.sum(axis=0)
-        ranked = zip([row for row, _ in with_vectors], closeness, strict=True)
-        lead = max(
-            ranked,
-            key=lambda pair: (
-                round(float(pair[1]), 6),
-                -times[pair[0][0]].timestamp(),
-                -pair[0][0],
-            ),
-        )[0]
-    else:
-        lead = min(rows, key=lambda row: (times[row[0]], row[0]))
-    outlets = len({row[2] for row in rows if row[2] is not None})
-    latest = max(times.values())
-    session.execute(
-        update(Story)
-        .where(Story.id == story_id)
-        .values(
-            title=lead[1] or "",
-            lead_article_id=lead[0],
-            first_at=min(times.values()),
-            latest_at=latest,
-            article_count=len(rows),
-            outlet_count=outlets,
-            score=rank_score(outlets, latest, half_life_hours),
-        )
-    )
 
 
 # --- what the site reads -------------------------------------------------------------------

@@ -55,6 +55,18 @@ def get_vector(session: Session, *, article_id: int, model: str | None = None) -
     return session.scalar(query.order_by(ArticleVector.updated_at.desc()).limit(1))
 
 
+def vectors_of(session: Session, *, model: str, article_ids: Sequence[int]) -> dict[int, bytes]:
+    """article id → its vector under `model`, for those of `article_ids` that have one."""
+    found: dict[int, bytes] = {}
+    ids = sorted(set(article_ids))
+    for start in range(0, len(ids), _CHUNK):
+        query = select(ArticleVector.article_id, ArticleVector.vector).where(
+            ArticleVector.model == model, ArticleVector.article_id.in_(ids[start : start + _CHUNK])
+        )
+        found.update({int(i): bytes(v) for i, v in session.execute(query)})
+    return found
+
+
 def vector_stamp(session: Session, *, model: str) -> tuple[int, datetime | None]:
     """(row count, newest update) for one model: equal stamps mean nothing changed."""
     count, newest = session.execute(

@@ -25,7 +25,7 @@ from newsdesk.generate.story_summary import (
 )
 from newsdesk.store.engine import Store
 from newsdesk.store.generated import ArticleText, get_generated
-from newsdesk.store.stories import ensure_story, place, refresh_story
+from newsdesk.store.story_writes import ensure_story, place, refresh_story
 from tests.support.eval_rows import load_rows
 from tests.support.webserver import running_site
 
