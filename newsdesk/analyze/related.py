@@ -31,7 +31,7 @@ from newsdesk.store.related import (
 )
 from newsdesk.store.vectors import vectors_of
 
-STEP_VERSION = "2"
+STEP_VERSION = "3"
 KEEP = 8
 SEARCH = 48  # neighbours looked at, so copies and near-identical texts can be dropped
 MIN_SIMILARITY = 0.3
@@ -112,10 +112,11 @@ def analyze_related(ctx: AnalyzeContext, article_ids: Sequence[int]) -> None:
         involved = set(todo) | {other for items in ranked.values() for other, _ in items}
         stored = related_lists(session, article_ids=sorted(involved))
         lists = dict(stored)
+        groups = copy_groups(session, article_ids=todo)
         for article_id in todo:
             lists[article_id] = ranked[article_id]
             for other_id, score in ranked[article_id]:
-                _offer(lists, other_id, article_id, score)
+                _offer(lists, other_id, article_id, score, groups[article_id])
         changed = {i: items for i, items in lists.items() if _rounded(items) != _rounded(stored[i])}
         if changed:
             replace_related(session, lists=changed)
@@ -145,18 +146,28 @@ def _rounded(items: Sequence[tuple[int, float]]) -> list[tuple[int, float]]:
 
 
 def _offer(
-    lists: dict[int, list[tuple[int, float]]], owner_id: int, newcomer_id: int, score: float
+    lists: dict[int, list[tuple[int, float]]],
+    owner_id: int,
+    newcomer_id: int,
+    score: float,
+    newcomer_group: set[int],
 ) -> None:
     """Put `newcomer` on `owner`'s list if it beats the list's worst (or the list is short).
 
     The score is symmetric (cosine and days apart), except for the entity overlap, which is
     measured from the owner's side only when the owner is re-analysed; the list stays ranked.
     The owner is never a copy of the newcomer: copy groups are symmetric, and `rank` already
-    left the newcomer's copies out of the newcomer's list.
+    left the newcomer's copies out of the newcomer's list. A list shows one article per copy
+    group, as `rank` does: when it already holds a copy of the newcomer (an original arriving
+    after its republication was listed), the better-scoring of the two keeps the place.
     """
     current = lists[owner_id]
     if any(i == newcomer_id for i, _ in current):
         return
+    same = [(i, s) for i, s in current if i in newcomer_group]
+    if any(s >= score for _, s in same):
+        return
+    current = [(i, s) for i, s in current if i not in newcomer_group]
     if len(current) >= KEEP and score <= current[-1][1]:
         return
     merged = sorted([*current, (newcomer_id, score)], key=lambda item: (-item[1], item[0]))

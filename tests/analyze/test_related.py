@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -103,3 +104,37 @@ def test_related_lists_hold_neither_self_nor_copies(
             assert [s for _, s in listed] == sorted((s for _, s in listed), reverse=True)
         assert copy not in [i for i, _ in related_rows(session, article_id=original)]
         assert original not in [i for i, _ in related_rows(session, article_id=copy)]
+
+
+@pytest.mark.parametrize(
+    "newcomer_is_original", [False, True], ids=["copy-later", "original-later"]
+)
+def test_a_late_copy_or_original_never_takes_a_second_place_in_older_lists(
+    settings: Settings, store: Store, english_rows: list[dict[str, Any]], newcomer_is_original: bool
+) -> None:
+    """Older lists learn of newcomers by offer: an article's republication analysed in a later
+    run (or its original, dated earlier, arriving after the republication) is one item with it
+    in every list, never two."""
+    ids = load_rows(store, english_rows[:24])
+    run_analysis(make_context(settings, store))
+    with store.session() as session:
+        lists = {i: [o for o, _ in related_rows(session, article_id=i)] for i in ids.values()}
+    listed = Counter(o for items in lists.values() for o in items)
+    listed_id = listed.most_common(1)[0][0]
+    row = next(r for r in english_rows[:24] if ids[r["id"]] == listed_id)
+    shift = timedelta(days=-1 if newcomer_is_original else 1)
+    published = datetime.fromisoformat(row["published"]) + shift
+    newcomer = {**near_copy(row), "published": published.isoformat()}
+    ids |= load_rows(store, [newcomer])
+    run_analysis(make_context(settings, store))
+    pair = {listed_id, ids["copy"]}
+    with store.session() as session:
+        lists = {i: [o for o, _ in related_rows(session, article_id=i)] for i in ids.values()}
+        original, copy = (
+            (ids["copy"], listed_id) if newcomer_is_original else (listed_id, ids["copy"])
+        )
+        assert original_of(session, article_id=copy) == original  # folded, in the dated order
+    holding = [i for i, items in lists.items() if pair & set(items)]
+    assert len(holding) >= 2  # the pair's neighbours list it
+    for article_id in holding:
+        assert len(pair & set(lists[article_id])) == 1, (article_id, lists[article_id])
