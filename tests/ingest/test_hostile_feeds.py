@@ -226,8 +226,14 @@ def nothing_leaked(world: World, store: Store, outcome: Outcome) -> None:
 
 
 def defused(serve: Callable[[World], Route], title: str = "Bomb") -> Case:
-    """The feed is read, its attack entry kept with nothing expanded or fetched."""
-    return Case(serve, titles=(title,), check=nothing_leaked, trace=True)
+    """The feed is read, its attack entry kept with nothing expanded or fetched.
+
+    The defence under test is the parser's, not the clock's: these rounds run under
+    tracemalloc, which on a loaded machine can stretch a plain fetch past the 2 s that cuts
+    the slow-drip case, so they get the default-like 10 s."""
+    return Case(
+        serve, titles=(title,), check=nothing_leaked, trace=True, settings={"total_timeout": 10.0}
+    )
 
 
 LAUGHS = "\n".join(

@@ -16,7 +16,8 @@ from typing import Any
 from newsdesk.analyze.pipeline import make_context, run_analysis
 from newsdesk.config import Settings
 from newsdesk.store.engine import Store
-from newsdesk.store.stories import refresh_story, repoint, story_of_article
+from newsdesk.store.stories import story_of_article
+from newsdesk.store.story_writes import refresh_story, repoint
 from tests.support.eval_rows import load_rows
 
 COVERAGE = Path(__file__).parents[1] / "data/generate/story_coverage.jsonl"
