@@ -31,7 +31,7 @@ from newsdesk.store.related import (
 )
 from newsdesk.store.vectors import vectors_of
 
-STEP_VERSION = "3"
+STEP_VERSION = "4"
 KEEP = 8
 SEARCH = 48  # neighbours looked at, so copies and near-identical texts can be dropped
 MIN_SIMILARITY = 0.3
@@ -47,7 +47,7 @@ def days_between(a: Candidate, b: Candidate) -> float:
 
 
 def same_text(a: Candidate, b: Candidate) -> bool:
-    return a.text_hash == b.text_hash or (
+    return (a.text_key is not None and a.text_key == b.text_key) or (
         a.canonical_url is not None and a.canonical_url == b.canonical_url
     )
 
@@ -81,7 +81,8 @@ def rank(
     kept: list[tuple[int, float]] = []
     groups: set[object] = set()
     for other_id, score in scored:
-        keys = {("article", originals.get(other_id, other_id)), ("text", found[other_id].text_hash)}
+        keys = {("article", originals.get(other_id, other_id)), ("text", found[other_id].text_key)}
+        keys.discard(("text", None))
         if keys & groups:
             continue
         groups |= keys

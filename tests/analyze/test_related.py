@@ -138,3 +138,12 @@ def test_a_late_copy_or_original_never_takes_a_second_place_in_older_lists(
     assert len(holding) >= 2  # the pair's neighbours list it
     for article_id in holding:
         assert len(pair & set(lists[article_id])) == 1, (article_id, lists[article_id])
+
+
+def test_headline_only_articles_are_not_copies_of_each_other() -> None:
+    """Articles without a body share the empty text's hash; that says nothing about them."""
+    when = NOW
+    me = Candidate(0, when, when, "empty", None, word_count=0)
+    found = {i: Candidate(i, when, when, "empty", None, word_count=0) for i in (1, 2)}
+    ranked = rank(me, [(1, 0.8), (2, 0.7)], found, {0}, {}, half_life_days=30)
+    assert [i for i, _ in ranked] == [1, 2]
