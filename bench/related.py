@@ -69,8 +69,7 @@ def relative(share: float) -> Rule:
 
 def show(label: str, events: dict[int, set[str]], lists: Lists, half: dict[int, int]) -> None:
     for h in (0, 1):
-        mine = {a: e for a, e in events.items() if half[a] == h}
-        m = measure(mine, lists)
+        m = measure(events, lists, [a for a in events if half[a] == h])
         print(
             f"  {label:<14} half {h}: P {m['precision_at_8']:.3f} R {m['recall_at_8']:.3f}"
             f" cov {m['coverage']:.3f} listed {m['mean_listed']:.2f}"

@@ -17,7 +17,7 @@ coverage, show whether weak items are dropped without losing real coverage.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -47,9 +47,12 @@ def gold_events(rows: list[dict[str, Any]], ids: dict[str, int]) -> dict[int, se
 
 
 def measure(
-    events: dict[int, set[str]], lists: Mapping[int, Sequence[tuple[int, float]]]
+    events: dict[int, set[str]],
+    lists: Mapping[int, Sequence[tuple[int, float]]],
+    scored: Collection[int] | None = None,
 ) -> dict[str, float]:
-    """The scores above for these articles' lists ((related id, score), best first)."""
+    """The scores above for these articles' lists ((related id, score), best first), averaged
+    over `scored` (default: all); gold partners are found among all of `events`."""
     members: dict[str, set[int]] = defaultdict(set)
     for article_id, labels in events.items():
         for label in labels:
@@ -57,7 +60,10 @@ def measure(
     precisions: list[float] = []
     recalls: list[float] = []
     listed_total = 0
-    for article_id, labels in events.items():
+    wanted = set(events) if scored is None else set(scored)
+    chosen = [i for i in events if i in wanted]
+    for article_id in chosen:
+        labels = events[article_id]
         listed = [other for other, _ in lists.get(article_id, ())]
         listed_total += len(listed)
         same = {other for label in labels for other in members[label]} - {article_id}
@@ -66,7 +72,7 @@ def measure(
             precisions.append(hits / len(listed))
         if same:
             recalls.append(hits / min(KEEP, len(same)))
-    n = len(events)
+    n = len(chosen)
     return {
         "precision_at_8": sum(precisions) / len(precisions) if precisions else 0.0,
         "recall_at_8": sum(recalls) / len(recalls) if recalls else 0.0,
