@@ -5,7 +5,8 @@ Score = cosine × decay + ENTITY_WEIGHT × shared-entity overlap, where decay = 
 0.5^(days apart / half-life). Time therefore moves a score by at most a quarter: among
 equally close articles the nearer in time wins, but a loosely related story from today never
 beats a close one from last year, and a list ordered by time alone cannot happen. Neighbours
-below MIN_SIMILARITY are left out rather than padding the list. The article itself, its
+below MIN_SIMILARITY are left out rather than padding the list, and so are items after the
+first that score below MIN_SCORE (weak, off-topic tails). The article itself, its
 copies (the duplicates step's table) and anything sharing its text or canonical URL are never
 listed. A new article is also offered to its neighbours' lists, so old articles learn of
 new coverage without re-ranking the whole store.
@@ -31,10 +32,17 @@ from newsdesk.store.related import (
 )
 from newsdesk.store.vectors import vectors_of
 
-STEP_VERSION = "3"
+STEP_VERSION = "4"
 KEEP = 8
 SEARCH = 48  # neighbours looked at, so copies and near-identical texts can be dropped
 MIN_SIMILARITY = 0.3
+# Items after the first must score at least this (cosine × decay + entity bonus): a loose
+# neighbour from another story (cosine 0.3, months apart: about 0.25) is left out unless a
+# shared entity lifts it. The best item stays whatever its score, so an article with any
+# neighbour above MIN_SIMILARITY keeps a list. Tuned with bench/related.py on half the
+# headline and Wikinews gold sets: the highest floor that cost no same-story item of the
+# Wikinews half (0.38 suited headlines alone but cut real full-text coverage).
+MIN_SCORE = 0.34
 ENTITY_WEIGHT = 0.15  # HOOK: shared entities (tags step) add up to this much
 
 
@@ -47,7 +55,7 @@ def days_between(a: Candidate, b: Candidate) -> float:
 
 
 def same_text(a: Candidate, b: Candidate) -> bool:
-    return a.text_hash == b.text_hash or (
+    return (a.text_key is not None and a.text_key == b.text_key) or (
         a.canonical_url is not None and a.canonical_url == b.canonical_url
     )
 
@@ -81,12 +89,18 @@ def rank(
     kept: list[tuple[int, float]] = []
     groups: set[object] = set()
     for other_id, score in scored:
-        keys = {("article", originals.get(other_id, other_id)), ("text", found[other_id].text_hash)}
+        keys = {("article", originals.get(other_id, other_id)), ("text", found[other_id].text_key)}
+        keys.discard(("text", None))
         if keys & groups:
             continue
         groups |= keys
         kept.append((other_id, score))
-    return kept[:KEEP]
+    return trim(kept)
+
+
+def trim(items: Sequence[tuple[int, float]]) -> list[tuple[int, float]]:
+    """A list ranked best first, cut to KEEP, without the weak items after the first."""
+    return [(i, s) for n, (i, s) in enumerate(items[:KEEP]) if n == 0 or s >= MIN_SCORE]
 
 
 def analyze_related(ctx: AnalyzeContext, article_ids: Sequence[int]) -> None:
@@ -171,4 +185,4 @@ def _offer(
     if len(current) >= KEEP and score <= current[-1][1]:
         return
     merged = sorted([*current, (newcomer_id, score)], key=lambda item: (-item[1], item[0]))
-    lists[owner_id] = merged[:KEEP]
+    lists[owner_id] = trim(merged)

@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import bindparam, delete, insert, inspect, select, text
 from sqlalchemy.orm import Session
 
+from newsdesk.store.articles import MIN_WORDS_FOR_TEXT_MATCH
 from newsdesk.store.models import Article
 from newsdesk.store.models_analysis import RelatedArticle
 
@@ -29,6 +30,14 @@ class Candidate:
     first_seen_at: datetime
     text_hash: str
     canonical_url: str | None
+    word_count: int = MIN_WORDS_FOR_TEXT_MATCH
+
+    @property
+    def text_key(self) -> str | None:
+        """The text hash when the text is long enough to identify the article (ingest folds
+        copies on the same rule); None for headline-only or short texts, whose hashes say
+        nothing (every article without a body shares the empty text's hash)."""
+        return self.text_hash if self.word_count >= MIN_WORDS_FOR_TEXT_MATCH else None
 
     @property
     def when(self) -> datetime:
@@ -47,6 +56,7 @@ def candidates(session: Session, *, article_ids: Sequence[int]) -> dict[int, Can
         Article.first_seen_at,
         Article.text_hash,
         Article.canonical_url,
+        Article.word_count,
     )
     ids = list(article_ids)
     for start in range(0, len(ids), _CHUNK):

@@ -138,3 +138,38 @@ def test_a_late_copy_or_original_never_takes_a_second_place_in_older_lists(
     assert len(holding) >= 2  # the pair's neighbours list it
     for article_id in holding:
         assert len(pair & set(lists[article_id])) == 1, (article_id, lists[article_id])
+
+
+def test_headline_only_articles_are_not_copies_of_each_other() -> None:
+    """Articles without a body share the empty text's hash; that says nothing about them."""
+    when = NOW
+    me = Candidate(0, when, when, "empty", None, word_count=0)
+    found = {i: Candidate(i, when, when, "empty", None, word_count=0) for i in (1, 2)}
+    ranked = rank(me, [(1, 0.8), (2, 0.7)], found, {0}, {}, half_life_days=30)
+    assert [i for i, _ in ranked] == [1, 2]
+
+
+@pytest.mark.parametrize(
+    ("hits", "entities", "expected"),
+    [
+        pytest.param([(1, 0.9), (2, 0.32)], {}, [1], id="weak-tail-dropped"),
+        pytest.param([(1, 0.9), (2, 0.32)], {2: 1.0}, [1, 2], id="shared-entity-lifts-it"),
+        pytest.param([(2, 0.32)], {}, [2], id="best-item-always-kept"),
+    ],
+)
+def test_weak_items_after_the_best_are_left_out(
+    hits: list[tuple[int, float]], entities: dict[int, float], expected: list[int]
+) -> None:
+    me = candidate(0, 0)
+    found = {1: candidate(1, 0), 2: candidate(2, 0)}
+    ranked = rank(me, hits, found, set(), entities, half_life_days=30)
+    assert [i for i, _ in ranked] == expected
+
+
+def test_a_weak_newcomer_is_not_offered_a_place_after_the_best() -> None:
+    from newsdesk.analyze.related import _offer
+
+    lists = {1: [(5, 0.9)], 2: []}
+    _offer(lists, 1, 9, 0.32, {9})
+    _offer(lists, 2, 9, 0.32, {9})
+    assert lists == {1: [(5, 0.9)], 2: [(9, 0.32)]}  # an empty list still takes its best
