@@ -8,6 +8,8 @@ anchor to its sentence verbatim.
 
 from __future__ import annotations
 
+from html import escape
+
 from lxml import html as lxml_html
 
 from newsdesk.generate.sentences import article_sentences
@@ -16,6 +18,14 @@ from newsdesk.web.anchors import anchor_id
 
 def fold(text: str) -> str:
     return " ".join(text.replace("\xad", "").split())
+
+
+def article_body(page: str) -> str:
+    """The article body's HTML out of a whole article page."""
+    root = lxml_html.document_fromstring(page)
+    [body] = root.find_class("article-body")
+    inner = (lxml_html.tostring(child, encoding="unicode") for child in body)
+    return escape(body.text or "") + "".join(inner)
 
 
 def anchored(html: str) -> dict[str, str]:
