@@ -3,7 +3,7 @@
 A citation "3.2" links to `#s-3-2`; this gives that sentence of the body the id, so the link
 lands on it with JavaScript off (a `:target` rule highlights it) and the page's script
 highlights the same element on hover. The sentences are the generator's own
-(`generate.sentences.article_sentences` over the stored text), found in order in the
+(`generate.sentences`, over the stored text), found in order in the
 sanitised HTML's text; the wrapping is done by inserting `<span id="s-P-S" class="sentence">`
 and `</span>` into the sanitised string, never by re-serialising it, so the article's markup
 and text reach the page byte for byte as they were sanitised, plus our spans. A sentence
@@ -18,7 +18,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from html import unescape
 
-from newsdesk.generate.sentences import Sentence, article_sentences
+from newsdesk.generate.sentences import sentence_texts
 from newsdesk.ingest.clean import BLOCK_TAGS, CELL_TAGS, SKIPPED_IN_TEXT, TOKEN
 
 SENTENCE_CLASS = "sentence"
@@ -28,7 +28,9 @@ _NOT_TEXT = SKIPPED_IN_TEXT | {"iframe"}
 _SEPARATORS = BLOCK_TAGS | CELL_TAGS
 _BREAK = "\n"  # stands between blocks in the flat text; no folded sentence holds one
 _PIECE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);?|[^&]+|&")
-_SPACE_RUN = re.compile(r"[\s\xad]+")
+# What folding changes: runs of whitespace or soft hyphens, save a lone space between words
+# (most of them, left literal), which only folds at the start of a piece (after a space).
+_SPACE_RUN = re.compile(r"[\s\xad]{2,}|[^\S ]|\xad|^ ")
 
 
 def anchor_id(sentence_id: str) -> str:
@@ -151,8 +153,6 @@ def _add_text(flat: _Flat, html: str, start: int, end: int, token: int) -> None:
             continue
         at, done = piece.start(), 0
         for run in _SPACE_RUN.finditer(raw):
-            if run.group(0) == " " and run.start() > 0:  # already folded: stays literal
-                continue
             _literal(flat, raw[done : run.start()], at + done, token)
             if run.group(0).strip("\xad"):
                 flat.space(at + run.start(), at + run.end(), token)
@@ -212,18 +212,22 @@ def _span(
 
 
 def anchor_sentences(html: str, text: str) -> str:
-    """`html` (sanitised) with each sentence of `text` found in it wrapped in its anchor span."""
-    return anchor_given(html, article_sentences(text)) if html and text else html
+    """`html` (sanitised) with each sentence of `text` found in it wrapped in its anchor span.
+
+    Every sentence is anchored, furniture too: ids are stable either way, and judging
+    furniture would triple the cost of a page view.
+    """
+    return anchor_given(html, sentence_texts(text)) if html and text else html
 
 
-def anchor_given(html: str, sentences: list[Sentence]) -> str:
-    """`html` with each of `sentences` (in article order) found in it wrapped in its span."""
+def anchor_given(html: str, sentences: list[tuple[str, str]]) -> str:
+    """`html` with each (id, text) of `sentences`, in article order, found in it wrapped."""
     tokens, flat = _tokens(html)
     folded = "".join(flat.parts)
     inserts: list[tuple[int, int, str]] = []
     cursor = 0
-    for sentence in sentences:
-        want = " ".join(sentence.text.replace("\xad", "").split())
+    for sentence_id, sentence in sentences:
+        want = " ".join(sentence.replace("\xad", "").split())
         found = folded.find(want, cursor) if want else -1
         if found < 0:
             continue
@@ -231,7 +235,7 @@ def anchor_given(html: str, sentences: list[Sentence]) -> str:
         span = _span(html, tokens, flat, found, cursor)
         if span is None:
             continue
-        opening = f'<span id="{anchor_id(sentence.id)}" class="{SENTENCE_CLASS}">'
+        opening = f'<span id="{anchor_id(sentence_id)}" class="{SENTENCE_CLASS}">'
         inserts.append((span[0], 1, opening))
         inserts.append((span[1], 0, "</span>"))
     if not inserts:
