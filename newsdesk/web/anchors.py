@@ -41,12 +41,13 @@ def anchor_id(sentence_id: str) -> str:
     return "s-" + sentence_id.replace(".", "-")
 
 
-def cite_href(cite: str) -> str:
-    """Where a cite links: "3.2" to this page's sentence, "17/3.2" to article 17's sentence."""
+def cite_href(cite: str, page: str = "") -> str:
+    """Where a cite links: "3.2" to the sentence on `page` (this page when ""), "17/3.2" to
+    article 17's sentence."""
     if "/" in cite:
         article, sentence = cite.split("/", 1)
         return f"/article/{article}#{anchor_id(sentence)}"
-    return f"#{anchor_id(cite)}"
+    return f"{page}#{anchor_id(cite)}"
 
 
 @dataclass
