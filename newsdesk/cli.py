@@ -304,7 +304,7 @@ def regenerate_cmd(
         str | None, typer.Option(help="Only articles first seen since this date.")
     ] = None,
 ) -> None:
-    """Make the stale summaries (and sentence vectors) ahead of readers (generate stage)."""
+    """Make the stale summaries (and sentence vectors) and story summaries ahead of readers."""
     from rich.progress import Progress
 
     from newsdesk.generate.panel import regenerate
@@ -320,7 +320,8 @@ def regenerate_cmd(
         )
     out.print(
         f"summaries: {counts['made']} made, {counts['fresh']} already fresh, "
-        f"{counts['skipped']} skipped (no usable English text)"
+        f"{counts['skipped']} skipped (no usable English text); story summaries: "
+        f"{counts['stories_made']} made, {counts['stories_fresh']} already fresh"
     )
 
 

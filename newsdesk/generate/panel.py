@@ -22,12 +22,14 @@ from newsdesk.generate import summary as summarizing
 from newsdesk.generate.cited import Answer, Summary
 from newsdesk.generate.document import Document, build_document, load_documents
 from newsdesk.generate.question import clean_question
+from newsdesk.generate.story_summary import fresh_story_digest
 from newsdesk.store.engine import Store
 from newsdesk.store.generated import (
     article_ids_since,
     article_texts,
     get_generated,
     save_generated,
+    shared_story_ids,
     story_article_ids,
 )
 
@@ -112,20 +114,36 @@ def regenerate(
     since: datetime | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> dict[str, int]:
-    """Make every stale summary (and its sentence vectors); counts of made/fresh/skipped."""
+    """Make every stale summary (and its sentence vectors), then the stale story digests of
+    stories two or more outlets cover, so a story page's first view does not build one.
+
+    Counts: made/fresh/skipped (article summaries), stories_made/stories_fresh.
+    """
     embedder = get_embedder(settings)
-    counts = {"made": 0, "fresh": 0, "skipped": 0}
+    counts = {"made": 0, "fresh": 0, "skipped": 0, "stories_made": 0, "stories_fresh": 0}
     after = 0
     while True:
         with store.session() as session:
             ids = article_ids_since(session, since=since, after_id=after, limit=500)
         if not ids:
-            return counts
+            break
         for article_id in ids:
             counts[_regenerate_one(embedder, store, article_id)] += 1
             if progress is not None:
                 progress(1)
         after = ids[-1]
+    after = 0
+    while True:
+        with store.session() as session:
+            stories = shared_story_ids(session, since=since, after_id=after)
+        if not stories:
+            return counts
+        for story_id in stories:
+            made = fresh_story_digest(settings, store, story_id)[1]
+            counts["stories_made" if made else "stories_fresh"] += 1
+            if progress is not None:
+                progress(1)
+        after = stories[-1]
 
 
 def _regenerate_one(embedder: Embedder, store: Store, article_id: int) -> str:

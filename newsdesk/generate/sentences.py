@@ -197,6 +197,18 @@ def skip_reason(sentence: str, paragraph: str, *, at_edge: bool = False) -> str 
     return None
 
 
+def sentence_texts(text: str) -> list[tuple[str, str]]:
+    """(id, text) of every sentence, without judging furniture: what a page's anchors need.
+
+    The same ids as `article_sentences` (which adds the judgement, most of its cost).
+    """
+    return [
+        (f"{p_index}.{s_index}", sentence)
+        for p_index, paragraph in enumerate(paragraphs(text))
+        for s_index, sentence in enumerate(split_sentences(paragraph))
+    ]
+
+
 def article_sentences(text: str) -> list[Sentence]:
     """Every sentence of the article with its stable id and, when it is furniture, why."""
     found: list[Sentence] = []

@@ -296,14 +296,21 @@ MAX_OUTLETS = 8
 def story_digest(settings: Settings, store: Store, story_id: int) -> StoryDigest | None:
     """The story's digest (None when there is no such story), built at most once per change
     of its articles: stored under the story's earliest article with a hash of the texts used."""
+    return fresh_story_digest(settings, store, story_id)[0]
+
+
+def fresh_story_digest(
+    settings: Settings, store: Store, story_id: int
+) -> tuple[StoryDigest | None, bool]:
+    """`story_digest`, and whether it was made now (False: the stored one was still fresh)."""
     with store.session() as session:
         page = story_page(session, story_id=story_id)
         if page is None:
-            return None
+            return None, False
         chosen = _earliest_per_outlet(page.timeline)
         texts = article_texts(session, article_ids=chosen)
         if not texts:
-            return StoryDigest(points=[], differences=[], outlets=[])
+            return StoryDigest(points=[], differences=[], outlets=[]), False
         digest_hash = hashlib.sha256(
             "|".join(f"{t.id}:{t.content_hash}" for t in texts).encode()
         ).hexdigest()
@@ -314,7 +321,7 @@ def story_digest(settings: Settings, store: Store, story_id: int) -> StoryDigest
             and stored.method_version == METHOD_VERSION
             and stored.content_hash == digest_hash
         ):
-            return StoryDigest.from_json(stored.payload)
+            return StoryDigest.from_json(stored.payload), False
         documents = load_documents(session, get_embedder(settings), [t.id for t in texts])
         made = summarize_story(documents)
         save_generated(
@@ -325,7 +332,7 @@ def story_digest(settings: Settings, store: Store, story_id: int) -> StoryDigest
             content_hash=digest_hash,
             payload=made.as_json(),
         )
-    return made
+    return made, True
 
 
 def _earliest_per_outlet(timeline: Sequence[StoryArticle]) -> list[int]:

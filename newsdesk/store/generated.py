@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from newsdesk.store.models import Article, Source
 from newsdesk.store.models_generate import Generated, SentenceVectors
+from newsdesk.store.models_stories import Story
 from newsdesk.store.types import utcnow
 
 
@@ -181,3 +182,23 @@ def articles_of_story(session: Session, *, story_id: int) -> list[int]:
         return []
     query = text("SELECT article_id FROM article_stories WHERE story_id = :id ORDER BY article_id")
     return [int(r[0]) for r in session.execute(query, {"id": story_id})]
+
+
+def shared_story_ids(
+    session: Session, *, since: datetime | None, after_id: int = 0, limit: int = 500
+) -> list[int]:
+    """Ids of stories two or more outlets cover (latest article at or after `since`), paged.
+
+    Empty when the stories step is not in this build.
+    """
+    if not inspect(session.connection()).has_table("stories"):
+        return []
+    query = (
+        select(Story.id)
+        .where(Story.outlet_count >= 2, Story.id > after_id)
+        .order_by(Story.id)
+        .limit(limit)
+    )
+    if since is not None:
+        query = query.where(Story.latest_at >= since)
+    return [int(i) for i in session.scalars(query)]

@@ -24,10 +24,11 @@ from fastapi.responses import Response
 
 from newsdesk.config import Settings
 from newsdesk.errors import FetchError
-from newsdesk.ingest.clean import TOKEN, parse_srcset
+from newsdesk.ingest.clean import parse_srcset
 from newsdesk.ingest.fetch import fetch, make_client
 from newsdesk.secret import secret_key
 from newsdesk.store.reading import ArticleDetail
+from newsdesk.web.markup import sanitised_tokens
 from newsdesk.web.render import settings_of
 
 router = APIRouter(include_in_schema=False)
@@ -62,12 +63,7 @@ def proxy_images(html: str, key: bytes) -> str:
     if "<img" not in html and "<source" not in html:
         return html
     out: list[str] = []
-    pos = 0
-    while pos < len(html):
-        match = TOKEN.match(html, pos)
-        if match is None:  # pragma: no cover - TOKEN matches any character
-            break
-        pos = match.end()
+    for match in sanitised_tokens(html):
         tag = (match.group("tag") or "").lower()
         if tag in _IMAGE_TAGS and not match.group("end"):
             attrs = _ATTRIBUTE.sub(lambda m: _proxied_attribute(m, key), match.group("attrs"))

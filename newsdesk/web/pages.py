@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from newsdesk.store.blocks import article_page, sections_present, top_story_cards
+from newsdesk.store.generated import article_texts
 from newsdesk.store.reading import latest_cards
+from newsdesk.web.anchors import anchor_sentences
 from newsdesk.web.ask import ai_panel_context
 from newsdesk.web.comments import comments_context
 from newsdesk.web.images import proxied_detail
@@ -45,6 +49,7 @@ def article(request: Request, article_id: int, slug: str | None = None) -> Respo
         raise HTTPException(404, "No such article")
     with store_of(request).session() as session:
         detail = article_page(session, article_id=article_id)
+        texts = article_texts(session, article_ids=[article_id]) if detail else []
     if detail is None:
         raise HTTPException(404, "No such article")
     wanted = slugify(detail.card.title)
@@ -52,6 +57,8 @@ def article(request: Request, article_id: int, slug: str | None = None) -> Respo
         return RedirectResponse(f"/article/{article_id}/{wanted}", status_code=301)
     page_url = str(request.url.replace(query="", fragment=""))
     json_ld = script_json(news_article(detail, page_url=page_url))
+    if texts:  # each sentence a citation can point at gets its anchor (web/anchors.py)
+        detail = replace(detail, html=anchor_sentences(detail.html, texts[0].text))
     return render(
         request,
         "article.html",

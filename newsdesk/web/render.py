@@ -22,6 +22,7 @@ from markupsafe import Markup
 
 from newsdesk.config import Settings
 from newsdesk.store.engine import Store
+from newsdesk.web.anchors import cite_href
 from newsdesk.web.assets import HashedStaticFiles
 
 HERE = Path(__file__).parent
@@ -87,6 +88,7 @@ def make_templates(static: HashedStaticFiles) -> Jinja2Templates:
     templates.env.filters["utc_short"] = utc_short
     templates.env.filters["lazy_images"] = lazy_images
     templates.env.filters["http_url"] = http_url
+    templates.env.filters["cite_href"] = cite_href
     templates.env.globals["static_url"] = static.url_for
     return templates
 

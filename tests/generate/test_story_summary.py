@@ -11,10 +11,12 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import text
 
 from newsdesk.analyze.embed import get_embedder
 from newsdesk.config import Settings
 from newsdesk.generate.document import Document, document_from_text
+from newsdesk.generate.panel import regenerate
 from newsdesk.generate.sentences import article_sentences
 from newsdesk.generate.story_summary import (
     KIND,
@@ -150,6 +152,39 @@ def test_story_digest_is_stored_once_and_reused(settings: Settings, store: Store
     assert len(stored) == 1 and StoryDigest.from_json(stored[0].payload) == made
     assert story_digest(settings, store, story_id) == made
     assert story_digest(settings, store, story_id + 1) is None
+
+
+def test_regenerate_builds_a_shared_storys_digest_once(settings: Settings, store: Store) -> None:
+    rows = _story("tsunami")
+    story_id, ids = _store_story(store, rows)
+
+    def stored() -> list[tuple[Any, ...]]:
+        with store.session() as session:
+            query = text("SELECT article_id, created_at, payload FROM generated WHERE kind = :k")
+            return [tuple(r) for r in session.execute(query, {"k": KIND})]
+
+    first = regenerate(settings, store)
+    assert (first["stories_made"], first["stories_fresh"]) == (1, 0)
+    [made] = stored()
+    again = regenerate(settings, store)
+    assert (again["stories_made"], again["stories_fresh"]) == (0, 1)
+    assert (again["made"], again["fresh"]) == (0, len(rows))
+    [kept] = stored()
+    assert kept == made  # not rebuilt: same row, same time
+    # The page reads the stored digest rather than building its own.
+    with store.session() as session:
+        payload = get_generated(session, article_id=made[0], kind=KIND)
+    assert payload is not None
+    assert story_digest(settings, store, story_id) == StoryDigest.from_json(payload.payload)
+    # An edited article makes the digest stale: the next run builds it again, once.
+    with store.session() as session:
+        session.execute(
+            text("UPDATE articles SET content_hash = 'edited' WHERE id = :id"),
+            {"id": min(ids.values())},
+        )
+    edited = regenerate(settings, store)
+    assert (edited["stories_made"], edited["stories_fresh"]) == (1, 0)
+    assert regenerate(settings, store)["stories_made"] == 0
 
 
 def test_story_summary_api_over_a_real_server(settings: Settings, store: Store) -> None:

@@ -10,10 +10,12 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
+from html import escape
 from typing import Any
 from urllib.parse import urlsplit
 
 from newsdesk.config import Settings
+from newsdesk.generate.sentences import paragraphs
 from newsdesk.ingest.attribution import find_attribution
 from newsdesk.ingest.clean import normalise_text
 from newsdesk.store.articles import ArticleData, store_entry
@@ -50,7 +52,9 @@ def load_rows(store: Store, rows: list[dict[str, Any]]) -> dict[str, int]:
             data = ArticleData(
                 title=row.get("title") or "",
                 text=text,
-                html="",
+                # Sanitised already, as ingest stores it; else the text's paragraphs, as a
+                # page whose HTML is plain paragraphs gives them.
+                html=row.get("html") or "".join(f"<p>{escape(p)}</p>" for p in paragraphs(text)),
                 text_hash=hashlib.sha256(normalise_text(text).encode()).hexdigest(),
                 canonical_url=row["url"],
                 guid=str(row["id"]),

@@ -11,6 +11,7 @@ import pytest
 
 from newsdesk.config import Settings
 from newsdesk.store.engine import Store
+from tests.support.anchors import anchored, article_body
 from tests.support.eval_rows import load_rows
 from tests.support.webserver import running_site
 
@@ -75,4 +76,10 @@ def test_ask_form_works_without_javascript(settings: Settings, store: Store) -> 
             f"/article/{article_id}/ask", data={"question": "", "csrf_token": token.group(1)}
         )
     assert reply.status_code == 200 and 'class="cite"' in reply.text
+    # The answer page is not the article: its citations link to the article's anchors.
+    hrefs = re.findall(r'<a class="cite" href="([^"]+)"', reply.text)
+    anchors = anchored(article_body(page.text))
+    assert hrefs
+    for href in hrefs:
+        assert href.startswith(f"/article/{article_id}#s-") and href.split("#")[1] in anchors
     assert refused.status_code == 200 and "Ask a question about the article." in refused.text

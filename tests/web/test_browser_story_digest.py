@@ -14,6 +14,7 @@ import pytest
 
 from newsdesk.config import Settings
 from newsdesk.store.engine import open_store
+from newsdesk.web.anchors import anchor_id
 from tests.support import browser
 from tests.support.coverage import (
     analysed_coverage,
@@ -70,9 +71,14 @@ def test_reader_sees_shared_points_and_follows_an_outlets_citation(
         names = [n.strip("[]") for n in cites.all_inner_texts()]
         assert len(set(names)) == len(names) >= 2  # one per outlet reporting it
         titles = {row["source"]: row["title"] for row in coverage_rows()}
+        cite = cites.nth(1).get_attribute("data-cite") or ""
         cites.nth(1).click()
         page.wait_for_load_state()
         assert page.locator("h1").inner_text() == titles[names[1]]
+        # It lands on the cited sentence, which the :target rule lights up.
+        target = page.locator(".article-body span.sentence:target")
+        assert target.get_attribute("id") == anchor_id(cite.split("/")[1])
+        assert target.evaluate("e => getComputedStyle(e).backgroundColor") != "rgba(0, 0, 0, 0)"
     finally:
         page.context.close()
 

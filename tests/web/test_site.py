@@ -54,7 +54,8 @@ def test_front_page_lists_articles_and_links_to_them(settings: Settings, store: 
         page = httpx.get(f"{base}/article/{ids[0]}", follow_redirects=True)
     assert page.status_code == 200
     assert str(page.url).endswith(f"/article/{ids[0]}/harbour-story-0")
-    assert "<p>The council approved" in page.text
+    # The body as stored, each sentence in its citation anchor (web/anchors.py).
+    assert '<p><span id="s-0-0" class="sentence">The council approved' in page.text
     assert "Originally published by Example Wire." in page.text
     assert "Licensed CC BY 2.5" in page.text
     assert '<link rel="canonical" href="https://news.example/0">' in page.text

@@ -16,6 +16,8 @@ import httpx
 from newsdesk.analyze.pipeline import make_context, run_analysis
 from newsdesk.config import Settings
 from newsdesk.store.engine import Store
+from newsdesk.web.anchors import anchor_id, cite_href
+from tests.support.anchors import anchored, article_body, fold
 from tests.support.corpus import store_corpus, store_republications
 from tests.support.coverage import (
     analysed_coverage,
@@ -59,7 +61,7 @@ def test_points_cite_each_outlet_and_lone_or_unshared_coverage_says_so(
             if story != centos
         }
         cited = {  # each outlet's cited article, as a reader following the link reaches it
-            outlet: httpx.get(f"{base}/article/{cite.split('/')[0]}", follow_redirects=True)
+            outlet: httpx.get(f"{base}{cite_href(cite)}", follow_redirects=True, timeout=TIMEOUT)
             for point in api["points"]
             for cite, outlet in zip(point["cites"], point["outlets"], strict=True)
         }
@@ -73,11 +75,20 @@ def test_points_cite_each_outlet_and_lone_or_unshared_coverage_says_so(
         assert len({outlet for _, outlet in pairs}) >= 2
         for cite, outlet in pairs:
             assert (cite, outlet) in links
-            assert f'href="/article/{cite.split("/")[0]}" data-cite="{cite}"' in digest
+            assert f'href="{cite_href(cite)}" data-cite="{cite}"' in digest
+            assert cite_href(cite).startswith(f"/article/{cite.split('/')[0]}#s-")
     titles = {row["source"]: row["title"] for row in coverage_rows()}
     assert set(cited) == {"Open Source Weekly", "Linux Ledger"}
     for outlet, article in cited.items():
         assert article.status_code == 200 and titles[outlet] in unescape(article.text)
+    # The link lands on the sentence: the cited article's page has the anchor, holding the
+    # sentence verbatim (a point's text is its first cite's sentence).
+    for point in api["points"]:
+        for number, (cite, outlet) in enumerate(zip(point["cites"], point["outlets"], strict=True)):
+            anchors = anchored(article_body(cited[outlet].text))
+            assert anchor_id(cite.split("/")[1]) in anchors
+            if number == 0:
+                assert anchors[anchor_id(cite.split("/")[1])] == fold(point["text"])
     assert "Figures the outlets give differently" not in digest  # they do not disagree
     # Every other story of this coverage has one outlet, or outlets sharing no statement.
     assert others, "the tsunami coverage forms a story of its own"
