@@ -115,7 +115,11 @@ def _raw_spans(
             nxt, s, e = tokens[j]
             gap = body[last_end:s]
             possessive = words[-1].endswith(("'s", "’s")) and words[-1][:-2] != "People"
-            if gap != " " or possessive:
+            # 'P. Chidambaram': a lone initial's full stop does not end the name.
+            after_initial = gap == ". " and len(words[-1]) == 1 and words[-1].isupper()
+            if (gap != " " and not after_initial) or possessive:
+                break
+            if after_initial and (not _capitalised(nxt) or _stop(nxt)):
                 break
             if _capitalised(nxt):
                 words.append(nxt)

@@ -162,3 +162,32 @@ def test_a_capitalised_noun_inside_a_name_stays_in_it() -> None:
 def test_a_place_run_together_with_a_name_is_split_off(text: str, names: set[str]) -> None:
     found = {e.name for e in extract("", text)}
     assert names <= found
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "fragment"),
+    [
+        pytest.param(
+            "Finance Minister of India P. Chidambaram has been appointed. Chidambaram said so.",
+            "P Chidambaram",
+            "India P",
+            id="initial-first",
+        ),
+        pytest.param(
+            "John F. Kennedy was shot in Dallas. Kennedy died.",
+            "John F Kennedy",
+            "John F",
+            id="middle",
+        ),
+    ],
+)
+def test_a_lone_initials_full_stop_does_not_cut_a_name(text: str, name: str, fragment: str) -> None:
+    found = {e.name for e in extract("", text)}
+    assert name in found
+    assert fragment not in found
+
+
+def test_a_sentence_ending_in_a_capital_letter_does_not_run_into_the_next() -> None:
+    found = {e.name for e in extract("", "They lost in group A. Then John Smith spoke.")}
+    assert "John Smith" in found
+    assert not any(n.startswith(("A ", "Then")) for n in found)
