@@ -191,3 +191,18 @@ def test_a_sentence_ending_in_a_capital_letter_does_not_run_into_the_next() -> N
     found = {e.name for e in extract("", "They lost in group A. Then John Smith spoke.")}
     assert "John Smith" in found
     assert not any(n.startswith(("A ", "Then")) for n in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "person", "qualifier"),
+    [
+        ("Education Secretary Arne Duncan spoke. Duncan said.", "Arne Duncan", "Education"),
+        ("Trade Minister Jane Holt resigned. Holt said.", "Jane Holt", "Trade"),
+    ],
+)
+def test_a_portfolio_before_a_title_is_part_of_the_title(
+    text: str, person: str, qualifier: str
+) -> None:
+    found = {e.name for e in extract("", text)}
+    assert person in found
+    assert qualifier not in found
