@@ -51,8 +51,8 @@ PERSON_TITLES = frozenset(
 
 # Words inside a run of titles: 'Chief Financial Officer', 'Executive Vice President'.
 TITLE_QUALIFIERS = frozenset(
-    "Executive Financial Operating Technology Assistant Associate Senior Junior Regional Home "
-    "Education Labour Labor Trade Energy Transport Agriculture Environment Justice".split()  # noqa: SIM905
+    """Executive Financial Operating Technology Assistant Associate Senior Junior Regional
+    Home Education Labour Labor Trade Energy Transport Agriculture Environment Justice""".split()  # noqa: SIM905
 )
 
 ORG_WORDS = frozenset(
