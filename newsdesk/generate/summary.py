@@ -17,6 +17,8 @@ article order; the key points are the next 3-5, also in article order.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from newsdesk.generate.cited import Cited, Summary
@@ -24,7 +26,7 @@ from newsdesk.generate.context import needs_context
 from newsdesk.generate.document import Document
 
 METHOD = "extractive"
-METHOD_VERSION = "extractive-2"
+METHOD_VERSION = "extractive-3"
 
 W_CENTRAL, W_TITLE, W_POSITION = 0.35, 0.35, 0.30
 MMR_LAMBDA = 0.7
@@ -35,9 +37,27 @@ CONTEXT_PENALTY = 0.2  # cannot stand alone: only taken when little else is left
 MAX_SUMMARY_WORDS = 55
 
 
+# Interview transcripts: '((WN)) What made you...', 'Q: ...', 'A. ...' lines are exchanges,
+# not reporting, and a question is never a point the article makes.
+_TRANSCRIPT = re.compile(r"^\s*(?:\(\([^()]{1,60}\)\)|[QA][:.]\s)")
+
+
+def not_a_point(text: str, title: str) -> bool:
+    """A sentence the answerer may quote but a summary must not: the headline repeated as the
+    body's first line (it says nothing the page's title does not), a question, or a
+    speaker-labelled line of an interview transcript."""
+    line = text.strip()
+    return line.endswith("?") or bool(_TRANSCRIPT.match(line)) or _plain(line) == _plain(title)
+
+
+def _plain(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
 def salience(doc: Document) -> dict[int, float]:
     """Score of each usable sentence (index → score), higher = more central news."""
-    usable = doc.usable
+    usable = [i for i in doc.usable if not not_a_point(doc.sentences[i].text, doc.title)]
+    usable = usable or doc.usable  # an article of questions alone is still summarised
     if not usable:
         return {}
     vectors = doc.vectors[usable]

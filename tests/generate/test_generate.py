@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gzip
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +24,7 @@ from newsdesk.store.generated import get_generated
 from tests.support.eval_rows import load_rows
 
 GOLD = Path(__file__).parents[1] / "data/eval/answers.jsonl"
+CORPUS = Path(__file__).parents[2] / "newsdesk" / "demo" / "data" / "wikinews-en.jsonl.gz"
 
 
 def _articles(limit: int) -> list[dict[str, Any]]:
@@ -153,3 +156,35 @@ def test_article_without_text_gets_a_clear_error(settings: Settings, store: Stor
     with pytest.raises(NoTextError):
         summary_of(settings, store, ids["empty"])
     get_embedder(settings)  # the model loads; the refusal was about the article
+
+
+def _bundled(keep: Callable[[dict[str, Any]], bool], limit: int) -> list[dict[str, Any]]:
+    """Bundled Wikinews articles (eval format) that `keep` accepts."""
+    rows = []
+    with gzip.open(CORPUS, "rt", encoding="utf-8") as lines:
+        for line in lines:
+            article = json.loads(line)
+            if keep(article):
+                rows.append({**article, "source": "Wikinews"})
+            if len(rows) == limit:
+                break
+    return rows
+
+
+def test_summaries_skip_interview_exchanges_questions_and_a_repeated_headline(
+    settings: Settings, store: Store
+) -> None:
+    rows = _bundled(lambda a: "((WN))" in a["text"], 3)
+    assert len(rows) == 3
+    # A page read in full often keeps its headline as the body's first line.
+    rows += [
+        {**a, "id": a["id"] + "-h", "text": f"{a['title']}\n\n{a['text']}"}
+        for a in _bundled(lambda a: "((WN))" not in a["text"], 3)
+    ]
+    ids = load_rows(store, rows)
+    for row in rows:
+        made = summary_of(settings, store, ids[row["id"]])
+        picked = [c.text.strip() for c in made.summary + made.key_points]
+        assert picked, row["title"]
+        assert not any(text.endswith("?") or text.startswith("((") for text in picked), picked
+        assert row["title"].strip() not in picked
