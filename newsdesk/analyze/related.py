@@ -122,11 +122,11 @@ def analyze_related(ctx: AnalyzeContext, article_ids: Sequence[int]) -> None:
             return
         vectors = {i: from_blob(blobs[i]) for i in todo}
         hits = nearest_each(ctx.settings, session, vectors, k=SEARCH)
-        ranked = _rank_all(ctx, session, {i: mine[i] for i in todo}, hits)
+        groups = copy_groups(session, article_ids=todo)
+        ranked = _rank_all(ctx, session, {i: mine[i] for i in todo}, hits, groups)
         involved = set(todo) | {other for items in ranked.values() for other, _ in items}
         stored = related_lists(session, article_ids=sorted(involved))
         lists = dict(stored)
-        groups = copy_groups(session, article_ids=todo)
         for article_id in todo:
             lists[article_id] = ranked[article_id]
             for other_id, score in ranked[article_id]:
@@ -141,11 +141,12 @@ def _rank_all(
     session: Session,
     mine: dict[int, Candidate],
     hits: dict[int, list[tuple[int, float]]],
+    copies: dict[int, set[int]],
 ) -> dict[int, list[tuple[int, float]]]:
-    """Each article's related list, from what the batch's queries found."""
+    """Each article's related list, from what the batch's queries found (`copies`: each
+    article's copy group, read once for the chunk)."""
     found = candidates(session, article_ids=sorted({i for h in hits.values() for i, _ in h}))
     neighbours = {i: [o for o, _ in h if o in found] for i, h in hits.items()}
-    copies = copy_groups(session, article_ids=list(mine))
     entities = shared_entity_weights(session, candidate_ids=neighbours)
     originals = originals_of(session, article_ids=sorted(found))
     half_life = ctx.settings.related_half_life_days
