@@ -171,6 +171,16 @@ def launched_chromium() -> Iterator[Browser]:
             browser.close()
 
 
+def open_page(context: BrowserContext, url: str, *, timeout: float | None = None) -> Page:
+    """A new page of `context` at `url`, loaded; fails the test on any script error there."""
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(url, wait_until="load", timeout=timeout)
+    assert not errors, f"script errors on {url}: {errors}"
+    return page
+
+
 @pytest.fixture(scope="module")
 def chromium() -> Iterator[Browser]:
     """One headless Chromium per test module.

@@ -23,7 +23,7 @@ from tests.support.corpus import store_corpus, store_republications
 from tests.support.webserver import running_site
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, BrowserContext, Page
+    from playwright.sync_api import Browser, BrowserContext
 
 chromium = browser.chromium  # the browser fixture, registered for this module
 
@@ -94,21 +94,12 @@ def _context(chromium: Browser, width: int = 1280, **options: object) -> Browser
     )
 
 
-def _open(context: BrowserContext, url: str) -> Page:
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(url, wait_until="load")
-    assert not errors, f"script errors on {url}: {errors}"
-    return page
-
-
 def test_reader_goes_from_front_page_to_article_to_source_to_search(
     chromium: Browser, site: str
 ) -> None:
     context = _context(chromium)
     try:
-        page = _open(context, site + "/")
+        page = browser.open_page(context, site + "/")
         cards = page.locator(".card h3 a")
         assert cards.count() >= 20
         title = cards.first.inner_text()
@@ -148,7 +139,7 @@ def test_reader_follows_a_story_to_an_article_to_a_hashtag_to_search(
 ) -> None:
     context = _context(chromium)
     try:
-        page = _open(context, site + "/")
+        page = browser.open_page(context, site + "/")
         # A top story, covered by more than one outlet: follow it.
         covered = page.locator(".story-card .outlets a[href^='/story/']").first
         assert "Covered by 2 outlets" in covered.inner_text()
@@ -200,10 +191,10 @@ def test_entity_and_section_pages_show_their_articles(
 ) -> None:
     context = _context(chromium)
     try:
-        page = _open(context, site + paths["entity"])
+        page = browser.open_page(context, site + paths["entity"])
         assert page.locator(".kicker").inner_text().lower() in ("person", "organisation", "place")
         assert page.locator(".card").count() >= 1
-        page = _open(context, site + paths["section"])
+        page = browser.open_page(context, site + paths["section"])
         assert (
             page.locator(".tabs a[aria-current='page']").inner_text()
             in page.locator("h1").inner_text()
@@ -217,7 +208,7 @@ def test_the_current_section_tab_is_in_view_on_a_phone(chromium: Browser, site: 
     last = httpx.get(site + "/api/v1/front").json()["sections"][-1]["slug"]
     context = _context(chromium, width=360)
     try:
-        page = _open(context, f"{site}/section/{last}")
+        page = browser.open_page(context, f"{site}/section/{last}")
         box = page.locator(".tabs a[aria-current='page']").bounding_box()
         assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 360
         assert page.evaluate("scrollY") == 0
@@ -228,7 +219,7 @@ def test_the_current_section_tab_is_in_view_on_a_phone(chromium: Browser, site: 
 def test_older_articles_load_in_place(chromium: Browser, site: str) -> None:
     context = _context(chromium)
     try:
-        page = _open(context, site + "/")
+        page = browser.open_page(context, site + "/")
         before = page.locator(".card").count()
         page.get_by_role("link", name="Older articles").first.click()
         page.wait_for_function(f"document.querySelectorAll('.card').length > {before}")
@@ -241,7 +232,7 @@ def test_older_articles_load_in_place(chromium: Browser, site: str) -> None:
 def test_keyboard_focus_is_visible(chromium: Browser, site: str) -> None:
     context = _context(chromium)
     try:
-        page = _open(context, site + "/")
+        page = browser.open_page(context, site + "/")
         page.keyboard.press("Tab")
         skip = page.evaluate("document.activeElement.textContent")
         assert skip == "Skip to content"
@@ -261,7 +252,7 @@ def test_keyboard_focus_is_visible(chromium: Browser, site: str) -> None:
 def test_theme_toggle_is_kept_across_pages(chromium: Browser, site: str) -> None:
     context = _context(chromium, color_scheme="light")
     try:
-        page = _open(context, site + "/")
+        page = browser.open_page(context, site + "/")
         toggle = page.get_by_role("button", name="Dark theme")
         toggle.click()
         assert page.evaluate("document.documentElement.dataset.theme") == "dark"
@@ -279,7 +270,7 @@ def test_theme_toggle_is_kept_across_pages(chromium: Browser, site: str) -> None
 def test_times_are_shown_in_the_readers_zone(chromium: Browser, site: str) -> None:
     context = _context(chromium, timezone_id="Asia/Tokyo", locale="en-GB")
     try:
-        page = _open(context, site + "/")
+        page = browser.open_page(context, site + "/")
         stamp = page.locator("time[data-ago]").first
         title = stamp.get_attribute("title") or ""
         assert "UTC" not in title  # the server's UTC title was replaced
@@ -303,7 +294,7 @@ def test_no_serious_accessibility_violations(
 
     context = _context(chromium, color_scheme=scheme)
     try:
-        page = _open(context, site + paths[kind])
+        page = browser.open_page(context, site + paths[kind])
         violations = Axe().run(page).response["violations"]
     finally:
         context.close()
@@ -322,7 +313,7 @@ def test_every_page_fits_and_is_photographed(
 ) -> None:
     context = _context(chromium, width=width)
     try:
-        page = _open(context, site + paths[kind])
+        page = browser.open_page(context, site + paths[kind])
         overflow = page.evaluate("document.documentElement.scrollWidth")
         ARTIFACTS.mkdir(exist_ok=True)
         height = min(page.evaluate("document.documentElement.scrollHeight"), SHOT_HEIGHT)

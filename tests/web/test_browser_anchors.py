@@ -49,12 +49,7 @@ def _open(chromium: Browser, url: str, *, script: bool) -> Page:
     context = chromium.new_context(
         reduced_motion="reduce", viewport={"width": 1280, "height": 900}, java_script_enabled=script
     )
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(url, wait_until="load", timeout=120_000)
-    assert not errors, f"script errors on {url}: {errors}"
-    return page
+    return browser.open_page(context, url, timeout=120_000)
 
 
 def _background(locator: Locator) -> str:

@@ -48,12 +48,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int, i
 
 def _open(chromium: Browser, url: str, **options: object) -> Page:
     context = chromium.new_context(viewport={"width": 1280, "height": 900}, **options)  # type: ignore[arg-type]
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(url, wait_until="load", timeout=120_000)
-    assert not errors, f"script errors on {url}: {errors}"
-    return page
+    return browser.open_page(context, url, timeout=120_000)
 
 
 @pytest.mark.parametrize("script", [True, False], ids=["with-js", "without-js"])
