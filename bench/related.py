@@ -22,11 +22,10 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from newsdesk.analyze.pipeline import make_context, run_analysis
 from newsdesk.config import get_settings
-from newsdesk.evaluation.load import load_rows, read_rows
+from newsdesk.evaluation.load import read_rows
 from newsdesk.evaluation.related import gold_events, measure
-from newsdesk.store.engine import open_store
+from newsdesk.evaluation.run import analysed
 from newsdesk.store.related import related_lists
 
 Lists = dict[int, list[tuple[int, float]]]
@@ -36,20 +35,9 @@ Rule = Callable[[Sequence[tuple[int, float]]], list[tuple[int, float]]]
 def stored_lists(path: Path) -> tuple[dict[int, set[str]], Lists, dict[int, int]]:
     """Gold events, stored lists and the half (0/1) of every stored article of the file."""
     rows = read_rows(path)
-    settings = get_settings()
-    with tempfile.TemporaryDirectory(prefix="newsdesk-bench-") as tmp:
-        scratch = settings.model_copy(
-            update={"data_dir": Path(tmp), "database_url": f"sqlite:///{tmp}/bench.db"}
-        )
-        store = open_store(scratch)
-        try:
-            ids = load_rows(store, rows)
-            run_analysis(make_context(scratch, store))
-            events = gold_events(rows, ids)
-            with store.session() as session:
-                lists = related_lists(session, article_ids=sorted(events))
-        finally:
-            store.close()
+    with analysed(get_settings(), rows) as (store, ids), store.session() as session:
+        events = gold_events(rows, ids)
+        lists = related_lists(session, article_ids=sorted(events))
     half = {ids[r["id"]]: hashlib.sha1(r["id"].encode()).digest()[0] % 2 for r in rows}
     return events, lists, half
 

@@ -6,14 +6,17 @@ import importlib
 import pkgutil
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import newsdesk.evaluation
 from newsdesk.config import Settings
 from newsdesk.errors import UserError
 from newsdesk.evaluation.load import load_rows, read_rows
-from newsdesk.store.engine import open_store
+from newsdesk.store.engine import Store, open_store
 
 FRAMEWORK = frozenset({"load", "run", "scoring"})
 
@@ -36,13 +39,14 @@ def kind_module(kind: str) -> ModuleType:
     return module
 
 
-def run_eval(settings: Settings, kind: str, path: Path) -> dict[str, float]:
-    """Scores of `kind` on the labelled file, plus `n` (lines) and `seconds` (wall time)."""
+@contextmanager
+def analysed(
+    settings: Settings, rows: list[dict[str, Any]]
+) -> Iterator[tuple[Store, dict[str, int]]]:
+    """The rows loaded into a throwaway SQLite database and analysed by the real pipeline:
+    (store, row id → article id), the database gone when the block ends."""
     from newsdesk.analyze.pipeline import make_context, run_analysis
 
-    module = kind_module(kind)
-    rows = read_rows(path)
-    started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="newsdesk-eval-") as tmp:
         scratch = settings.model_copy(
             update={"data_dir": Path(tmp), "database_url": f"sqlite:///{tmp}/eval.db"}
@@ -51,10 +55,18 @@ def run_eval(settings: Settings, kind: str, path: Path) -> dict[str, float]:
         try:
             ids = load_rows(store, rows)
             run_analysis(make_context(scratch, store))
-            with store.session() as session:
-                scores = dict(module.score(rows, ids, session))
+            yield store, ids
         finally:
             store.close()
+
+
+def run_eval(settings: Settings, kind: str, path: Path) -> dict[str, float]:
+    """Scores of `kind` on the labelled file, plus `n` (lines) and `seconds` (wall time)."""
+    module = kind_module(kind)
+    rows = read_rows(path)
+    started = time.perf_counter()
+    with analysed(settings, rows) as (store, ids), store.session() as session:
+        scores = dict(module.score(rows, ids, session))
     scores["n"] = len(rows)
     scores["seconds"] = round(time.perf_counter() - started, 3)
     return scores
