@@ -96,6 +96,7 @@ def test_with_javascript_hover_lights_the_cited_sentence_and_a_click_lands_on_it
         page.wait_for_function(
             f"() => document.getElementById('{anchor}').classList.contains('cited')"
         )
+        # Lit at once: with reduced motion asked for, the highlight does not fade in (site.css).
         assert _background(sentence) != CLEAR
         assert page.locator(".cited").count() == 1  # the sentence, not its whole paragraph
         page.mouse.move(0, 0)
