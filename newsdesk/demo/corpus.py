@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import html
 import json
 import re
 import unicodedata
@@ -124,8 +125,16 @@ def split_paragraphs(text: str) -> tuple[str, ...]:
     return tuple(p for p in (_clean(block) for block in blocks) if p)
 
 
+# A character reference as wikitext writes one ("&mdash;", "&#160;"): the dump keeps the
+# markup, and Wikinews renders it as the character. The semicolon is required, so prose such as
+# "AT&T" or "R&D" is never read as one.
+_CHAR_REF = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
 def _clean(text: str) -> str:
-    """Collapse whitespace and drop characters XML 1.0 cannot carry."""
+    """Resolve wikitext's character references (readers saw "&mdash;" otherwise), collapse
+    whitespace and drop characters XML 1.0 cannot carry. Pages and feeds escape the result."""
+    text = _CHAR_REF.sub(lambda m: html.unescape(m.group()), text)
     text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]", "", text)
     return " ".join(text.split())
 
