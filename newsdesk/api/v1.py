@@ -10,14 +10,14 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Query, Request
 
 from newsdesk.api import schemas
-from newsdesk.store.blocks import article_page, sections_present, top_story_cards
+from newsdesk.store.blocks import sections_present, top_story_cards
 from newsdesk.store.feeds import feed_health
 from newsdesk.store.reading import latest_cards
 from newsdesk.store.sourcepages import source_page
 from newsdesk.store.topics import entity_view, hashtag_view, section_view, story_view
 from newsdesk.web.highlight import mark, snippet
 from newsdesk.web.images import proxied_detail
-from newsdesk.web.pages import MAX_ID
+from newsdesk.web.pages import MAX_ID, anchored_article
 from newsdesk.web.render import PAGE_SIZE, settings_of, store_of
 from newsdesk.web.search import SearchParams
 from newsdesk.web.topics import plain_name
@@ -57,12 +57,13 @@ def api_front(request: Request) -> dict[str, Any]:
 
 @router.get("/articles/{article_id}")
 def api_article(request: Request, article_id: int) -> dict[str, Any]:
-    """One article with its sanitised body, attribution, the feeds that carried it, and the
+    """One article with its sanitised body (each citable sentence in its `s-P-S` anchor, which
+    the AI panel's citations name), attribution, the feeds that carried it, and the
     blocks other stages add when they have data (provenance, story, hashtags, ai, related)."""
     if not 1 <= article_id <= MAX_ID:
         raise HTTPException(404, "No such article")
     with store_of(request).session() as session:
-        detail = article_page(session, article_id=article_id)
+        detail = anchored_article(session, article_id=article_id)
     if detail is None:
         raise HTTPException(404, "No such article")
     return proxied_detail(detail, settings_of(request)).as_json()

@@ -6,8 +6,9 @@ from dataclasses import replace
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
 
-from newsdesk.store.blocks import article_page, sections_present, top_story_cards
+from newsdesk.store.blocks import ArticleDetail, article_page, sections_present, top_story_cards
 from newsdesk.store.generated import article_texts
 from newsdesk.store.reading import latest_cards
 from newsdesk.web.anchors import anchor_sentences
@@ -48,8 +49,7 @@ def article(request: Request, article_id: int, slug: str | None = None) -> Respo
     if not 1 <= article_id <= MAX_ID:
         raise HTTPException(404, "No such article")
     with store_of(request).session() as session:
-        detail = article_page(session, article_id=article_id)
-        texts = article_texts(session, article_ids=[article_id]) if detail else []
+        detail = anchored_article(session, article_id=article_id)
     if detail is None:
         raise HTTPException(404, "No such article")
     wanted = slugify(detail.card.title)
@@ -57,8 +57,6 @@ def article(request: Request, article_id: int, slug: str | None = None) -> Respo
         return RedirectResponse(f"/article/{article_id}/{wanted}", status_code=301)
     page_url = str(request.url.replace(query="", fragment=""))
     json_ld = script_json(news_article(detail, page_url=page_url))
-    if texts:  # each sentence a citation can point at gets its anchor (web/anchors.py)
-        detail = replace(detail, html=anchor_sentences(detail.html, texts[0].text))
     return render(
         request,
         "article.html",
@@ -67,6 +65,16 @@ def article(request: Request, article_id: int, slug: str | None = None) -> Respo
         **ai_panel_context(request, article_id),  # generate: the AI panel
         community=comments_context(request, article_id),  # community: the comments block
     )
+
+
+def anchored_article(session: Session, *, article_id: int) -> ArticleDetail | None:
+    """The article with each sentence a citation can point at in its anchor (web/anchors.py),
+    for the page and its JSON twin alike: an API client's citations need the same targets."""
+    detail = article_page(session, article_id=article_id)
+    texts = article_texts(session, article_ids=[article_id]) if detail else []
+    if detail is None or not texts:
+        return detail
+    return replace(detail, html=anchor_sentences(detail.html, texts[0].text))
 
 
 @router.get("/healthz")

@@ -72,6 +72,8 @@ def test_json_twins_carry_the_same_data(settings: Settings, store: Store) -> Non
     assert detail["title"] == "Harbour story"
     assert detail["source"] == "News Example"
     assert detail["authors"] == ["A. Writer"]
+    # The same citation anchors as the page, so an API client can follow the AI panel's cites.
+    assert '<p><span id="s-0-0" class="sentence">The council approved' in detail["html"]
     assert feeds[0]["url"] == "https://news.example/feed.xml"
     assert "/api/v1/articles/{article_id}" in schema["paths"]
 
