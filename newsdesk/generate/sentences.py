@@ -94,6 +94,14 @@ _REASONS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     # Wiki template or link markup left by a converter ("{{byline|date..."): not prose.
     ("markup", re.compile(r"\{\{|\}\}|\[\[|\]\]")),
+    # A chat client's own line in a transcript ("X made this room no longer moderated").
+    (
+        "chat event",
+        re.compile(
+            r"^\S+ (?:made this room|sets mode [+-]|has (?:joined|left) (?:#|the (?:channel|"
+            r"room|chat)\b)|has quit (?:IRC|\())"
+        ),
+    ),
     (
         "furniture",
         re.compile(
@@ -102,7 +110,8 @@ _REASONS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"click here|listen|watch|advertisement|sponsored|newsletter|get our|download the|"
             r"this story has been updated|updated|published|last updated|copyright|©|all rights)"
             r"\b|\bsign up for (?:our|the)\b|\bnewsletter\b.{0,40}\b(?:inbox|free|sign up)\b|"
-            r"\bfollow us on\b|\bcookies?\b.{0,30}\b(?:accept|settings|policy)\b",
+            r"\bfollow us on\b|\bcookies?\b.{0,30}\b(?:accept|settings|policy)\b|"
+            r"\barticle last (?:amended|updated|modified)\b",
             re.IGNORECASE,
         ),
     ),

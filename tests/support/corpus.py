@@ -123,3 +123,21 @@ def store_republications(store: Store, *, limit: int, count: int) -> int:
         entries.append(EntryToStore(url, url, data.text_hash, data))
     with store.session() as session:
         return len(store_entries(session, feed_id=feed_id, source_id=source_id, entries=entries))
+
+
+def corpus_rows(*title_starts: str) -> list[dict[str, str]]:
+    """Bundled articles whose titles start with one of `title_starts`, in that order, as eval
+    rows (id, title, text, url, source): what tests of one real article's text load."""
+    rows = []
+    for start in title_starts:
+        found = next(a for a in corpus() if a.title.startswith(start))
+        rows.append(
+            {
+                "id": found.id,
+                "title": found.title,
+                "text": "\n\n".join(found.paragraphs),
+                "url": found.url,
+                "source": "Wikinews",
+            }
+        )
+    return rows
