@@ -63,6 +63,7 @@ _UNIQUE_NOUNS = frozenset(
     situation""".split()  # noqa: SIM905
 )
 _TOKEN = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
+_POSSESSIVE = re.compile(r"['’]s$")
 
 
 def quote_pieces(sentences: list[Sentence]) -> set[int]:
@@ -150,7 +151,7 @@ def _article_names(sentences: list[Sentence]) -> set[str]:
     lower: set[str] = set()
     for sentence in sentences:
         for position, token in enumerate(_TOKEN.findall(sentence.text)):
-            token = re.sub(r"['’]s$", "", token)
+            token = _POSSESSIVE.sub("", token)
             if token[0].isupper():
                 if position > 0:
                     inside.add(token)
@@ -177,7 +178,7 @@ def _unnamed_person(text: str, names: set[str]) -> bool:
 
 
 def _names_someone(token: str, position: int, names: set[str]) -> bool:
-    token = re.sub(r"['’]s$", "", token)
+    token = _POSSESSIVE.sub("", token)
     word = token.lower()
     if word in _PERSON_NOUNS or (word.endswith(("man", "woman")) and len(word) > 5):
         return True
@@ -191,10 +192,14 @@ def _first_mentions(sentences: list[Sentence], title: str) -> dict[str, int]:
     lede's, which set the scene every summary opens with ("The roof of Notre Dame caught
     fire" makes "the roof" known)."""
     lede = next((s.text for s in sentences if s.usable), "")
-    seen = {stem(w.lower()): -1 for w in _TOKEN.findall(f"{title} {lede}")}
+    words = {w.lower(): -1 for w in _TOKEN.findall(f"{title} {lede}")}
     for index, sentence in enumerate(sentences):
         for token in _TOKEN.findall(sentence.text):
-            seen.setdefault(stem(token.lower()), index)
+            words.setdefault(token.lower(), index)
+    seen: dict[str, int] = {}
+    for word, index in words.items():  # each word stemmed once; the earliest form wins
+        key = stem(word)
+        seen[key] = min(index, seen.get(key, index))
     return seen
 
 

@@ -75,11 +75,13 @@ def _plain(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.lower()))
 
 
-def salience(doc: Document, *, by_position: bool = True) -> dict[int, float]:
+def salience(
+    doc: Document, *, by_position: bool = True, needs: dict[int, int | None] | None = None
+) -> dict[int, float]:
     """Score of each usable sentence (index → score), higher = more central news.
 
     `by_position` False: no lede bonus, for an interview's answers, which are its news however
-    deep they sit."""
+    deep they sit. `needs`: generate/context.py's `leans_on`, when the caller has it."""
     usable = [i for i in doc.usable if not not_a_point(doc.sentences[i].text, doc.title)]
     usable = usable or doc.usable  # an article of questions alone is still summarised
     if not usable:
@@ -91,7 +93,7 @@ def salience(doc: Document, *, by_position: bool = True) -> dict[int, float]:
     to_title = vectors @ doc.title_vector if doc.title.strip() else np.zeros(n)
     scores: dict[int, float] = {}
     first_paragraph = doc.sentences[usable[0]].paragraph
-    dependent = leans_on(doc.sentences, doc.title)
+    dependent = leans_on(doc.sentences, doc.title) if needs is None else needs
     for row, index in enumerate(usable):
         sentence = doc.sentences[index]
         depth = sentence.paragraph - first_paragraph
@@ -184,9 +186,9 @@ def summary_size(usable: int) -> tuple[int, int]:
 
 def summarize(doc: Document) -> Summary:
     """The article's summary and key points, each an article sentence verbatim with its id."""
-    scores = salience(doc)
-    n_summary, n_points = summary_size(len(scores))
     needs = leans_on(doc.sentences, doc.title)
+    scores = salience(doc, needs=needs)
+    n_summary, n_points = summary_size(len(scores))
     interview = interview_parts(doc.sentences, doc.title, doc.outlet)
     lede = min(scores, default=-1)
     if interview is not None:  # the lede says who talked to whom: the one line of it kept
@@ -200,7 +202,7 @@ def summarize(doc: Document) -> Summary:
     if interview is not None and len(interview.answers & set(scores)) >= ANSWERS_SHARE * len(
         scores
     ):
-        said = _statements(doc, salience(doc, by_position=False), needs, interview)
+        said = _statements(doc, salience(doc, by_position=False, needs=needs), needs, interview)
         if len(said) >= n_points:
             scores = said
     points = sorted(_pick_points(doc, scores, needs, summary, n_points))
