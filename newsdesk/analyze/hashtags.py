@@ -203,7 +203,7 @@ def hashtags(entities: list[Entity], text: str, title: str = "") -> list[Tag]:
     implied = _implied_countries(entities)
     scored: dict[str, Tag] = {}
     for entity in entities:
-        if not acceptable(entity.name) or not _confident(entity):
+        if entity.phrase or not acceptable(entity.name) or not _confident(entity):
             continue
         tag = camel(entity.name)
         if tag.lower() not in scored:
@@ -221,7 +221,7 @@ def hashtags(entities: list[Entity], text: str, title: str = "") -> list[Tag]:
     ranked = sorted(scored.values(), key=lambda t: (-t.score, t.tag))
     if not ranked:
         # A short item naming each thing once: its most salient name is still what it is about.
-        best = next((e for e in entities if acceptable(e.name)), None)
+        best = next((e for e in entities if acceptable(e.name) and not e.phrase), None)
         return [Tag(camel(best.name), best.name, best.salience)] if best else []
     floor = ranked[0].score * RELATIVE_FLOOR
     kept = [

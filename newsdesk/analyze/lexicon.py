@@ -49,6 +49,10 @@ PERSON_TITLES = frozenset(
     Scientist Researcher Historian Commentator Pastor Rabbi Priest Cleric Warlord""".split()  # noqa: SIM905 (a word list reads best as text)
 )
 
+# Titles that are also parts of names: after a given name they are the name ('Khalid Sheikh
+# Mohammed'), not a title that separates two names.
+NAME_PART_TITLES = frozenset({"Sheikh", "Sheik", "Shaikh"})
+
 # Words inside a run of titles: 'Chief Financial Officer', 'Executive Vice President'.
 TITLE_QUALIFIERS = frozenset(
     """Executive Financial Operating Technology Assistant Associate Senior Junior Regional
