@@ -25,6 +25,7 @@ from functools import lru_cache
 
 from newsdesk.analyze.entities import Entity, canonical
 from newsdesk.analyze.gazetteer import country_of, is_country, is_region
+from newsdesk.analyze.institutions import Institution, institution, lone_generic
 from newsdesk.analyze.lexicon import DEMONYMS, MONTHS_AND_DAYS, STOP_WORDS
 from newsdesk.analyze.topics import article_topics
 
@@ -194,6 +195,46 @@ def _fold_short_names(scored: dict[str, Tag]) -> None:
             scored[into.tag.lower()] = Tag(into.tag, into.label, into.score + short.score)
 
 
+def _tie_institutions(scored: dict[str, Tag], entities: list[Entity], main: str | None) -> None:
+    """'Supreme Court' → #ChileSupremeCourt: a generic institution tagged with its country.
+
+    Its own country when the name says one ('US Supreme Court'), else `main`, the article's
+    country; the forms of one country's institution become one tag (the best score of them),
+    and one with no country is dropped. A name the article gives an acronym ('Central
+    Intelligence Agency (CIA)', 'National Health Service (NHS)') is a proper name: kept.
+    """
+    proper = {e.name for e in entities if any(len(f) > 1 and f.isupper() for f in e.forms)}
+    groups: dict[tuple[str, str], list[tuple[Tag, Institution]]] = {}
+    for key, tag in list(scored.items()):
+        found = None if tag.label in proper else institution(tag.label)
+        if found is not None:
+            del scored[key]
+            country = found.country or main
+            if country is not None:
+                groups.setdefault((country, found.generic.lower()), []).append((tag, found))
+    for (country, _), members in groups.items():
+        named = [(t, i) for t, i in members if i.country is not None]
+        label = (
+            max(named, key=lambda m: m[0].score)[1].label
+            if named
+            else f"{country} {members[0][1].generic}"
+        )
+        score = max(t.score for t, _ in members)
+        key = camel(label).lower()
+        if key in scored:
+            score = max(score, scored[key].score)
+        scored[key] = Tag(camel(label), label, score)
+
+
+def _main_country(scored: dict[str, Tag], implied: dict[str, float]) -> str | None:
+    """The country the article is most about: its best scored country tag, else the country
+    its places lie in."""
+    countries = [t for t in scored.values() if is_country(t.label)]
+    if countries:
+        return max(countries, key=lambda t: t.score).label
+    return max(implied, key=lambda c: implied[c]) if implied else None
+
+
 def hashtags(entities: list[Entity], text: str, title: str = "") -> list[Tag]:
     """The article's hashtags, best first: salient names and places, topics when names are few.
 
@@ -201,9 +242,12 @@ def hashtags(entities: list[Entity], text: str, title: str = "") -> list[Tag]:
     one country and one person gets two tags, not those two and six passers-by.
     """
     implied = _implied_countries(entities)
+    places = dict(implied)
     scored: dict[str, Tag] = {}
     for entity in entities:
-        if entity.phrase or not acceptable(entity.name) or not _confident(entity):
+        if entity.phrase or lone_generic(entity.name) or not acceptable(entity.name):
+            continue
+        if not _confident(entity):
             continue
         tag = camel(entity.name)
         if tag.lower() not in scored:
@@ -213,6 +257,7 @@ def hashtags(entities: list[Entity], text: str, title: str = "") -> list[Tag]:
         if score >= IMPLIED_MIN and camel(country).lower() not in scored:
             scored[camel(country).lower()] = Tag(camel(country), country, score)
     _fold_short_names(scored)
+    _tie_institutions(scored, entities, _main_country(scored, places))
     if len(scored) < MIN_TAGS:
         for phrase, count in topics(text, limit=MAX_TAGS, title=title):
             tag = camel(phrase)
