@@ -11,7 +11,8 @@ candidates qualify (named in the title, named twice, or a known country or regio
 weighed by how often its kind is what an article is about (a country more than a city, a full
 name more than a lone surname), cities and bodies named after a place lend weight to their
 country, and tags far below the best one are left out. An article about one thing therefore
-gets one or two tags; 3–8 come when it names that many things that matter.
+gets one or two tags; 3–8 come when it names that many things that matter. The article's
+subject, a person other articles name too, is kept however heavy its country is.
 """
 
 from __future__ import annotations
@@ -54,6 +55,12 @@ COUNTRY_FLOOR = 0.4
 # the last tag's, so that it ranks last.
 TOPIC_FILL = frozenset({2})
 TOPIC_SHARE = 0.9
+# A person other articles also name, in the headline or the first LEDE_CHARS of the text,
+# named at least this often and at least this share as often as the article's most named
+# thing, is what the article is about: kept under the floor (see _subjects).
+SUBJECT_MENTIONS = 6
+SUBJECT_SHARE = 1.0
+LEDE_CHARS = 400
 
 
 @dataclass(frozen=True)
@@ -235,7 +242,33 @@ def _main_country(scored: dict[str, Tag], implied: dict[str, float]) -> str | No
     return max(implied, key=lambda c: implied[c]) if implied else None
 
 
-def hashtags(entities: list[Entity], text: str, title: str = "") -> list[Tag]:
+def _subjects(entities: list[Entity], text: str, title: str, followed: set[str]) -> set[str]:
+    """Tags of the people the article is about, whatever the floor says.
+
+    A country takes its cities' weight, so in 'India's Home Minister quits as first political
+    fallout of Mumbai attacks' #India alone passed the floor, above Shivraj Patil, named ten
+    times from the first sentence on. Such a person (in the headline or lede, named as often
+    as anything else) is kept when other articles name them too (`followed`, entity slugs):
+    a name readers can follow, not the one-off victim or witness of a local story.
+    """
+    lede_end = len(title) + 2 + LEDE_CHARS
+    # Some feeds repeat the headline as the text's first line: the lede comes after it.
+    lede_end += text.find(title) + len(title) if title and text.find(title) in range(3) else 0
+    most = max((e.mentions for e in entities), default=0)
+    return {
+        camel(e.name).lower()
+        for e in entities
+        if e.kind == "person"
+        and e.slug in followed
+        and " " in e.name
+        and (e.in_title or e.first < lede_end)
+        and e.mentions >= max(SUBJECT_MENTIONS, SUBJECT_SHARE * most)
+    }
+
+
+def hashtags(
+    entities: list[Entity], text: str, title: str = "", *, followed: set[str] | None = None
+) -> list[Tag]:
     """The article's hashtags, best first: salient names and places, topics when names are few.
 
     Only confident candidates are shown, and only those near the best one: an article about
@@ -269,10 +302,12 @@ def hashtags(entities: list[Entity], text: str, title: str = "") -> list[Tag]:
         best = next((e for e in entities if acceptable(e.name) and not e.phrase), None)
         return [Tag(camel(best.name), best.name, best.salience)] if best else []
     floor = ranked[0].score * RELATIVE_FLOOR
+    subjects = _subjects(entities, text, title, followed or set())
     kept = [
         t
         for t in ranked
         if t.score >= floor
+        or t.tag.lower() in subjects
         or (REGIONS_ALWAYS and is_region(t.label))
         or (is_country(t.label) and t.score >= ranked[0].score * COUNTRY_FLOOR)
     ]

@@ -5,10 +5,18 @@ from __future__ import annotations
 
 import pytest
 
+from newsdesk.analyze.context import AnalyzeContext
+from newsdesk.analyze.duplicates import analyze_duplicates
 from newsdesk.analyze.entities import extract
 from newsdesk.analyze.hashtags import hashtags
 from newsdesk.analyze.institutions import Institution, institution, lone_generic
+from newsdesk.analyze.tags import analyze_tags
+from newsdesk.store import copies
+from newsdesk.store import tags as tag_store
+from tests.analyze.conftest import AddArticle
 from tests.support.corpus import corpus
+
+RESIGNS = "India's Home Minister quits as first political fallout of Mumbai attacks"
 
 
 def _article(title: str) -> tuple[str, str]:
@@ -87,3 +95,49 @@ def test_generic_institutions_and_their_country(
 )
 def test_a_named_body_is_no_generic_institution(label: str) -> None:
     assert institution(label) is None and not lone_generic(label)
+
+
+def test_the_articles_subject_stays_beside_a_country_heavy_with_its_cities() -> None:
+    # India takes Mumbai's and Maharashtra's weight and alone passed the floor; Shivraj Patil
+    # is named ten times from the first sentence on.
+    title, text = _article(RESIGNS)
+    entities = extract(title, text)
+    alone = [t.tag for t in hashtags(entities, text, title)]
+    # Named by no other article, he may be a passer-by of a local story: the floor decides.
+    assert alone == ["India"]
+    followed = {"shivraj-patil"}
+    assert [t.tag for t in hashtags(entities, text, title, followed=followed)] == [
+        "India",
+        "ShivrajPatil",
+    ]
+
+
+def _stored_tags(ctx: AnalyzeContext, article_id: int) -> list[str]:
+    with ctx.store.session() as session:
+        return [t.tag for t in tag_store.hashtags_of_article(session, article_id=article_id)]
+
+
+def test_a_person_other_stored_articles_name_is_followed(
+    ctx: AnalyzeContext, add_article: AddArticle
+) -> None:
+    ends = add_article(*_article("Bernie Sanders ends 2020 US presidential bid"))
+    analyze_tags(ctx, [ends])
+    assert "BernieSanders" not in _stored_tags(ctx, ends)
+    other = add_article(*_article("Bernie Sanders wins 2020 Nevada caucuses"))
+    analyze_tags(ctx, [other])
+    analyze_tags(ctx, [ends])
+    assert _stored_tags(ctx, ends)[:2] == ["UnitedStates", "BernieSanders"]
+
+
+def test_a_republished_copy_does_not_make_its_people_followed(
+    ctx: AnalyzeContext, add_article: AddArticle
+) -> None:
+    title, text = _article("Bernie Sanders ends 2020 US presidential bid")
+    original = add_article(title, text)
+    copy = add_article(f"{title} | The Evening Ledger", f"{text}\n\nRead more at the Ledger.")
+    analyze_duplicates(ctx, [original, copy])
+    with ctx.store.session() as session:
+        assert copies.original_of(session, article_id=copy) == original
+    analyze_tags(ctx, [copy])
+    analyze_tags(ctx, [original])
+    assert "BernieSanders" not in _stored_tags(ctx, original)
