@@ -23,7 +23,7 @@ from newsdesk.store import tags as tag_store
 # 4: places split from names, short country names folded, more demonyms (3 was merged to
 # main before these, so its stored tags are recomputed too); 6: 'Sheikh' inside a name,
 # phrases also written in lower case no hashtag, generic institutions tied to a country, an
-# article's subject kept beside a heavy country
+# article's subject kept beside a heavy country, 'Unless'/'Despite' opening no name
 STEP_VERSION = "6"
 # Names and topics are in the first part of an article; the rest costs time and adds noise.
 MAX_CHARS = 20_000

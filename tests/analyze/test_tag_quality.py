@@ -141,3 +141,11 @@ def test_a_republished_copy_does_not_make_its_people_followed(
     analyze_tags(ctx, [copy])
     analyze_tags(ctx, [original])
     assert "BernieSanders" not in _stored_tags(ctx, original)
+
+
+def test_a_conjunction_opening_a_sentence_is_not_part_of_a_name() -> None:
+    # '... for Yemen alone. Unless Interpol Red Notices are issued urgently, ...'
+    title, text = _article("Masterminds of USS Cole and Limburg bombings escape from Yemeni prison")
+    names = {e.name for e in extract(title, text)}
+    assert "Interpol Red Notices" in names
+    assert not any(name.startswith("Unless") for name in names)
