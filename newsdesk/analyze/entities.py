@@ -289,9 +289,11 @@ def resolve(title: str, text: str, found: list[Mention]) -> list[Entity]:
         if target.kind == "topic" and mention.kind != "topic":
             target.kind = mention.kind
     result = [e for e in entities.values() if e.kind != "topic" or e.name in seen_inside]
-    folded = body.lower()
+    folded = text.lower()
+    # The text only: a headline's capitals are its style ('Namdaemun gate fire' in a
+    # sentence-case headline says nothing about 'Namdaemun Gate').
     for entity in result:
-        entity.phrase = written_lower(entity.forms, body, folded)
+        entity.phrase = written_lower(entity.forms, text, folded)
     length = max(len(body), 1)
     for entity in result:
         entity.salience = salience(entity, length)

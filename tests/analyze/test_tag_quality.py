@@ -149,3 +149,9 @@ def test_a_conjunction_opening_a_sentence_is_not_part_of_a_name() -> None:
     names = {e.name for e in extract(title, text)}
     assert "Interpol Red Notices" in names
     assert not any(name.startswith("Unless") for name in names)
+
+
+def test_a_sentence_case_headline_does_not_make_a_name_a_phrase() -> None:
+    # 'Arson suspected in Namdaemun gate fire in Seoul': the headline's case is its style;
+    # the text writes 'Namdaemun Gate'.
+    assert "NamdaemunGate" in _tags("Arson suspected in Namdaemun gate fire in Seoul")
