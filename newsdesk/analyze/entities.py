@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from newsdesk.analyze.acronyms import expansions
+from newsdesk.analyze.casing import written_lower
 from newsdesk.analyze.gazetteer import gazetteer, is_country, is_region, known_place
 from newsdesk.analyze.lexicon import (
     ALIASES,
@@ -26,6 +27,7 @@ from newsdesk.analyze.lexicon import (
     DEMONYMS,
     MONTHS_AND_DAYS,
     NAME_NOUNS,
+    NAME_PART_TITLES,
     ORG_WORDS,
     PERSON_TITLES,
     PLACE_CUES,
@@ -33,7 +35,7 @@ from newsdesk.analyze.lexicon import (
     STOP_WORDS,
     TITLE_QUALIFIERS,
 )
-from newsdesk.analyze.spans import glued, name_ends, place_parts
+from newsdesk.analyze.spans import glued, name_ends, name_part, place_parts
 
 Kind = str  # person | org | place | topic
 
@@ -58,6 +60,9 @@ class Entity:
     in_title: bool = False
     salience: float = 0.0
     forms: set[str] = field(default_factory=set)
+    # Also written in lower case ('an All-time high'): a capitalised phrase, not a name. It
+    # still counts for the country it names ('British Army' beside 'British army').
+    phrase: bool = False
 
     @property
     def slug(self) -> str:
@@ -157,6 +162,8 @@ def _split_titles(words: list[str]) -> tuple[list[str], list[str], bool]:
     """
     for i in range(len(words) - 1, -1, -1):
         rest = words[i + 1 :]
+        if name_part(words, i):
+            continue
         if words[i] in PERSON_TITLES and not any(w in ORG_WORDS for w in rest):
             # 'Secretary of State Henry Kissinger': the title's 'of X' is part of the title.
             if len(rest) > 3 and rest[0] in CONNECTORS:
@@ -265,7 +272,7 @@ def resolve(title: str, text: str, found: list[Mention]) -> list[Entity]:
         target = entities.get(name.lower())
         if target is None and len(name.split()) == 1:
             target = _full_form(name, full_names)
-        elif target is None:
+        elif target is None and not (name in COUNTRIES or known_place(name)):
             target = _longer_name(name, full_names)
         if target is None:
             kind = "org" if mention.text in acronyms else mention.kind
@@ -282,6 +289,11 @@ def resolve(title: str, text: str, found: list[Mention]) -> list[Entity]:
         if target.kind == "topic" and mention.kind != "topic":
             target.kind = mention.kind
     result = [e for e in entities.values() if e.kind != "topic" or e.name in seen_inside]
+    folded = text.lower()
+    # The text only: a headline's capitals are its style ('Namdaemun gate fire' in a
+    # sentence-case headline says nothing about 'Namdaemun Gate').
+    for entity in result:
+        entity.phrase = written_lower(entity.forms, text, folded)
     length = max(len(body), 1)
     for entity in result:
         entity.salience = salience(entity, length)
@@ -334,14 +346,20 @@ def _full_form(word: str, full_names: list[Entity]) -> Entity | None:
 
 def _longer_name(name: str, full_names: list[Entity]) -> Entity | None:
     """The article's longer name of a person that ends with `name`: 'dos Santos' is 'José
-    Eduardo dos Santos', 'Lula da Silva' is 'Luiz Inácio Lula da Silva'."""
-    tail = name.lower().split()
+    Eduardo dos Santos', 'Lula da Silva' is 'Luiz Inácio Lula da Silva'. A name cut short
+    after a name-part honorific is the one it opens: 'Khalid Sheikh' is 'Khalid Sheikh
+    Mohammed' ('Detroit Pistons' is not 'Detroit Pistons Chauncey Billups')."""
+    part = name.lower().split()
+    cut = name.split()[-1] in NAME_PART_TITLES
     hits = [
         e
         for e in full_names
         if e.kind == "person"
-        and len(e.name.split()) > len(tail)
-        and e.name.lower().split()[-len(tail) :] == tail
+        and len(e.name.split()) > len(part)
+        and (
+            e.name.lower().split()[-len(part) :] == part
+            or (cut and e.name.lower().split()[: len(part)] == part)
+        )
     ]
     return max(hits, key=lambda e: (e.mentions, -e.first)) if hits else None
 

@@ -11,7 +11,8 @@ candidates qualify (named in the title, named twice, or a known country or regio
 weighed by how often its kind is what an article is about (a country more than a city, a full
 name more than a lone surname), cities and bodies named after a place lend weight to their
 country, and tags far below the best one are left out. An article about one thing therefore
-gets one or two tags; 3–8 come when it names that many things that matter.
+gets one or two tags; 3–8 come when it names that many things that matter. The article's
+subject, a person other articles name too, is kept however heavy its country is.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from functools import lru_cache
 
 from newsdesk.analyze.entities import Entity, canonical
 from newsdesk.analyze.gazetteer import country_of, is_country, is_region
+from newsdesk.analyze.institutions import Institution, institution, lone_generic
 from newsdesk.analyze.lexicon import DEMONYMS, MONTHS_AND_DAYS, STOP_WORDS
 from newsdesk.analyze.topics import article_topics
 
@@ -53,6 +55,12 @@ COUNTRY_FLOOR = 0.4
 # the last tag's, so that it ranks last.
 TOPIC_FILL = frozenset({2})
 TOPIC_SHARE = 0.9
+# A person other articles also name, in the headline or the first LEDE_CHARS of the text,
+# named at least this often and at least this share as often as the article's most named
+# thing, is what the article is about: kept under the floor (see _subjects).
+SUBJECT_MENTIONS = 6
+SUBJECT_SHARE = 1.0
+LEDE_CHARS = 400
 
 
 @dataclass(frozen=True)
@@ -194,16 +202,85 @@ def _fold_short_names(scored: dict[str, Tag]) -> None:
             scored[into.tag.lower()] = Tag(into.tag, into.label, into.score + short.score)
 
 
-def hashtags(entities: list[Entity], text: str, title: str = "") -> list[Tag]:
+def _tie_institutions(scored: dict[str, Tag], entities: list[Entity], main: str | None) -> None:
+    """'Supreme Court' → #ChileSupremeCourt: a generic institution tagged with its country.
+
+    Its own country when the name says one ('US Supreme Court'), else `main`, the article's
+    country; the forms of one country's institution become one tag (the best score of them),
+    and one with no country is dropped. A name the article gives an acronym ('Central
+    Intelligence Agency (CIA)', 'National Health Service (NHS)') is a proper name: kept.
+    """
+    proper = {e.name for e in entities if any(len(f) > 1 and f.isupper() for f in e.forms)}
+    groups: dict[tuple[str, str], list[tuple[Tag, Institution]]] = {}
+    for key, tag in list(scored.items()):
+        found = None if tag.label in proper else institution(tag.label)
+        if found is not None:
+            del scored[key]
+            country = found.country or main
+            if country is not None:
+                groups.setdefault((country, found.generic.lower()), []).append((tag, found))
+    for (country, _), members in groups.items():
+        named = [(t, i) for t, i in members if i.country is not None]
+        label = (
+            max(named, key=lambda m: m[0].score)[1].label
+            if named
+            else f"{country} {members[0][1].generic}"
+        )
+        score = max(t.score for t, _ in members)
+        key = camel(label).lower()
+        if key in scored:
+            score = max(score, scored[key].score)
+        scored[key] = Tag(camel(label), label, score)
+
+
+def _main_country(scored: dict[str, Tag], implied: dict[str, float]) -> str | None:
+    """The country the article is most about: its best scored country tag, else the country
+    its places lie in."""
+    countries = [t for t in scored.values() if is_country(t.label)]
+    if countries:
+        return max(countries, key=lambda t: t.score).label
+    return max(implied, key=lambda c: implied[c]) if implied else None
+
+
+def _subjects(entities: list[Entity], text: str, title: str, followed: set[str]) -> set[str]:
+    """Tags of the people the article is about, whatever the floor says.
+
+    A country takes its cities' weight, so in 'India's Home Minister quits as first political
+    fallout of Mumbai attacks' #India alone passed the floor, above Shivraj Patil, named ten
+    times from the first sentence on. Such a person (in the headline or lede, named as often
+    as anything else) is kept when other articles name them too (`followed`, entity slugs):
+    a name readers can follow, not the one-off victim or witness of a local story.
+    """
+    lede_end = len(title) + 2 + LEDE_CHARS
+    # Some feeds repeat the headline as the text's first line: the lede comes after it.
+    lede_end += text.find(title) + len(title) if title and text.find(title) in range(3) else 0
+    most = max((e.mentions for e in entities), default=0)
+    return {
+        camel(e.name).lower()
+        for e in entities
+        if e.kind == "person"
+        and e.slug in followed
+        and " " in e.name
+        and (e.in_title or e.first < lede_end)
+        and e.mentions >= max(SUBJECT_MENTIONS, SUBJECT_SHARE * most)
+    }
+
+
+def hashtags(
+    entities: list[Entity], text: str, title: str = "", *, followed: set[str] | None = None
+) -> list[Tag]:
     """The article's hashtags, best first: salient names and places, topics when names are few.
 
     Only confident candidates are shown, and only those near the best one: an article about
     one country and one person gets two tags, not those two and six passers-by.
     """
     implied = _implied_countries(entities)
+    places = dict(implied)
     scored: dict[str, Tag] = {}
     for entity in entities:
-        if not acceptable(entity.name) or not _confident(entity):
+        if entity.phrase or lone_generic(entity.name) or not acceptable(entity.name):
+            continue
+        if not _confident(entity):
             continue
         tag = camel(entity.name)
         if tag.lower() not in scored:
@@ -213,6 +290,7 @@ def hashtags(entities: list[Entity], text: str, title: str = "") -> list[Tag]:
         if score >= IMPLIED_MIN and camel(country).lower() not in scored:
             scored[camel(country).lower()] = Tag(camel(country), country, score)
     _fold_short_names(scored)
+    _tie_institutions(scored, entities, _main_country(scored, places))
     if len(scored) < MIN_TAGS:
         for phrase, count in topics(text, limit=MAX_TAGS, title=title):
             tag = camel(phrase)
@@ -221,13 +299,15 @@ def hashtags(entities: list[Entity], text: str, title: str = "") -> list[Tag]:
     ranked = sorted(scored.values(), key=lambda t: (-t.score, t.tag))
     if not ranked:
         # A short item naming each thing once: its most salient name is still what it is about.
-        best = next((e for e in entities if acceptable(e.name)), None)
+        best = next((e for e in entities if acceptable(e.name) and not e.phrase), None)
         return [Tag(camel(best.name), best.name, best.salience)] if best else []
     floor = ranked[0].score * RELATIVE_FLOOR
+    subjects = _subjects(entities, text, title, followed or set())
     kept = [
         t
         for t in ranked
         if t.score >= floor
+        or t.tag.lower() in subjects
         or (REGIONS_ALWAYS and is_region(t.label))
         or (is_country(t.label) and t.score >= ranked[0].score * COUNTRY_FLOOR)
     ]

@@ -17,7 +17,8 @@ STOP_WORDS = frozenset(
     week weeks year years month months day days time times people thing things way ways
     first second third early late latest recent recently former later earlier monday
     tuesday wednesday thursday friday saturday sunday two three four five six seven eight
-    nine ten eleven twelve twenty hundred thousand million billion dozen dozens""".split()  # noqa: SIM905 (a word list reads best as text)
+    nine ten eleven twelve twenty hundred thousand million billion dozen dozens unless
+    despite whereas""".split()  # noqa: SIM905 (a word list reads best as text)
 )
 
 # Stop words that are nouns, and part of a name when capitalised inside one ('Time Warner',
@@ -48,6 +49,10 @@ PERSON_TITLES = frozenset(
     Pitcher Guitarist Drummer Filmmaker Photographer Astronaut Physicist Economist
     Scientist Researcher Historian Commentator Pastor Rabbi Priest Cleric Warlord""".split()  # noqa: SIM905 (a word list reads best as text)
 )
+
+# Titles that are also parts of names: after a given name they are the name ('Khalid Sheikh
+# Mohammed'), not a title that separates two names.
+NAME_PART_TITLES = frozenset({"Sheikh", "Sheik", "Shaikh"})
 
 # Words inside a run of titles: 'Chief Financial Officer', 'Executive Vice President'.
 TITLE_QUALIFIERS = frozenset(

@@ -9,7 +9,8 @@ A leading party, ideology or people's adjective is split off when the article al
 name after it without it; that evidence keeps names in which such a word belongs ('Irish
 Times', 'French Open', 'Liberal Democrats') whole, since the article then never writes the
 rest alone. The adjective stays a mention of its own (a demonym still counts for its country).
-A place run together with a name is split off too (see place_parts).
+A place run together with a name is split off too (see place_parts), and an honorific that
+is also part of names does not split one (see name_part).
 """
 
 from __future__ import annotations
@@ -18,7 +19,15 @@ import re
 from collections.abc import Iterable
 
 from newsdesk.analyze.gazetteer import known_place
-from newsdesk.analyze.lexicon import DEMONYMS, ORG_WORDS, PLACE_WORDS, STOP_WORDS
+from newsdesk.analyze.lexicon import (
+    DEMONYMS,
+    NAME_PART_TITLES,
+    ORG_WORDS,
+    PERSON_TITLES,
+    PLACE_WORDS,
+    STOP_WORDS,
+    TITLE_QUALIFIERS,
+)
 
 # Party and ideology adjectives that stand before a politician's name.
 AFFILIATIONS = frozenset(
@@ -99,3 +108,22 @@ def place_parts(words: list[str], before: str) -> list[list[str]]:
             if known_place(" ".join(head)) and _person_like(tail):
                 return [head, tail]
     return [words]
+
+
+def name_part(words: list[str], i: int) -> bool:
+    """Whether words[i] is an honorific used as part of a name, not a title before one.
+
+    'Sheikh' after a given name is part of it: 'Khalid Sheikh Mohammed', 'Sharif Sheikh
+    Ahmed'. Opening a span, or after a title, a people's adjective or a place ('President
+    Sheikh Sharif', 'Saudi Sheikh Ahmed'), it is a title.
+    """
+    if words[i] not in NAME_PART_TITLES or i == 0:
+        return False
+    before = words[i - 1]
+    return (
+        before[:1].isupper()
+        and not before.isupper()
+        and before not in PERSON_TITLES | TITLE_QUALIFIERS | ORG_WORDS
+        and not _modifier(before)
+        and not known_place(before)
+    )

@@ -14,15 +14,17 @@ from collections.abc import Sequence
 from sqlalchemy.orm import Session
 
 from newsdesk.analyze.entities import Entity, extract, slugify
-from newsdesk.analyze.hashtags import hashtags
+from newsdesk.analyze.hashtags import SUBJECT_MENTIONS, hashtags
 from newsdesk.analyze.sections import StepContext, skip_reason
 from newsdesk.store import tags as tag_store
 
 # 2: gazetteer, confident candidates, relative floor; 3: glued names split, acronyms joined
 # to their spelled-out names, interview speaker labels blanked, topic tags from a list;
 # 4: places split from names, short country names folded, more demonyms (3 was merged to
-# main before these, so its stored tags are recomputed too)
-STEP_VERSION = "5"
+# main before these, so its stored tags are recomputed too); 6: 'Sheikh' inside a name,
+# phrases also written in lower case no hashtag, generic institutions tied to a country, an
+# article's subject kept beside a heavy country, 'Unless'/'Despite' opening no name
+STEP_VERSION = "6"
 # Names and topics are in the first part of an article; the rest costs time and adds noise.
 MAX_CHARS = 20_000
 # Entities kept per article: enough for related articles and entity pages, not every name.
@@ -57,7 +59,10 @@ def tag_article(session: Session, article: tag_store.ArticleText) -> None:
             _known_full_name(session, entity)
         if not entities:
             reason = "no names or topics found"
-    tags = hashtags(entities, text, article.title) if reason is None else []
+    # People other stored articles name: an article's subject among them is kept (hashtags).
+    people = [e.slug for e in entities if e.kind == "person" and e.mentions >= SUBJECT_MENTIONS]
+    followed = tag_store.linked_elsewhere(session, slugs=people, article_id=article.id)
+    tags = hashtags(entities, text, article.title, followed=followed) if reason is None else []
     if reason is None and not tags:
         reason = "no hashtag passed the filters"
     tag_store.replace_tags(

@@ -10,6 +10,7 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from newsdesk.store import copies
 from newsdesk.store.models import Article
 from newsdesk.store.models_tags import (
     ArticleEntity,
@@ -145,6 +146,29 @@ def known_full_names(session: Session, *, kind: str, last_word: str) -> list[tup
         .limit(5)
     )
     return [(r[0], int(r[1])) for r in rows if r[0].lower().endswith(" " + last_word.lower())]
+
+
+def linked_elsewhere(session: Session, *, slugs: Sequence[str], article_id: int) -> set[str]:
+    """The slugs among `slugs` that other stored stories also name: people readers follow.
+
+    Copies of the article (republications the duplicates step found) are the same story, so
+    they do not count: a syndicated story would otherwise make all its people followed.
+    """
+    if not slugs:
+        return set()
+    original = copies.original_of(session, article_id=article_id)
+    group = {
+        article_id,
+        original,
+        *copies.copies_of(session, original_ids=[original]).get(original, []),
+    }
+    rows = session.execute(
+        select(Entity.slug)
+        .join(ArticleEntity, ArticleEntity.entity_id == Entity.id)
+        .where(Entity.slug.in_(list(slugs)), ArticleEntity.article_id.not_in(group))
+        .distinct()
+    )
+    return {row[0] for row in rows}
 
 
 def _entity_ids(session: Session, links: Sequence[EntityLink]) -> dict[str, int]:
