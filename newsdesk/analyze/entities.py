@@ -29,13 +29,13 @@ from newsdesk.analyze.lexicon import (
     NAME_NOUNS,
     NAME_PART_TITLES,
     ORG_WORDS,
-    PERSON_TITLES,
     PLACE_CUES,
     PLACE_WORDS,
+    PORTFOLIO_WORDS,
     STOP_WORDS,
     TITLE_QUALIFIERS,
 )
-from newsdesk.analyze.spans import glued, name_ends, name_part, place_parts
+from newsdesk.analyze.spans import glued, name_ends, name_part, place_parts, title_word
 
 Kind = str  # person | org | place | topic
 
@@ -158,24 +158,35 @@ def _split_titles(words: list[str]) -> tuple[list[str], list[str], bool]:
     """'Microsoft CEO Steve Ballmer' → (['Microsoft'], ['Steve', 'Ballmer'], True).
 
     A title inside a span separates what qualifies it from the person it names; a trailing
-    title ('Brazilian President') is dropped. 'World Health Organization' stays whole.
+    title ('Brazilian President') is dropped, and so are the words of a portfolio ('Minister
+    for Foreign Affairs Joschka Fischer'). 'World Health Organization' and 'Ministry of
+    Foreign Affairs' stay whole.
     """
     for i in range(len(words) - 1, -1, -1):
         rest = words[i + 1 :]
         if name_part(words, i):
             continue
-        if words[i] in PERSON_TITLES and not any(w in ORG_WORDS for w in rest):
+        if title_word(words[i]) and not any(w in ORG_WORDS for w in rest):
             # 'Secretary of State Henry Kissinger': the title's 'of X' is part of the title.
             if len(rest) > 3 and rest[0] in CONNECTORS:
-                rest = rest[2:]
+                rest = rest[1:] if rest[1] in PORTFOLIO_WORDS else rest[2:]
+            portfolio = 0
+            while portfolio < len(rest) and rest[portfolio] in PORTFOLIO_WORDS:
+                portfolio += 1
+            if portfolio and portfolio == len(rest) and any(w in ORG_WORDS for w in words[:i]):
+                return [], words, False  # 'Ministry of Foreign Affairs': a body's name
+            rest = rest[portfolio:]
             first = i
-            while first > 0 and words[first - 1] in PERSON_TITLES | TITLE_QUALIFIERS:
+            while first > 0 and (
+                title_word(words[first - 1]) or words[first - 1] in TITLE_QUALIFIERS
+            ):
                 first -= 1
-            return words[:first], rest, bool(rest)
+            # 'Founder of Amnesty International': the title's body, no person after it.
+            return words[:first], rest, bool(rest) and rest[0] not in CONNECTORS
     return [], words, False
 
 
-def _title_case(title: str) -> bool:
+def title_case(title: str) -> bool:
     words = [w for w, _, _ in _tokens(title) if len(w) > 3 and not w[0].isdigit()]
     return len(words) >= 3 and sum(_capitalised(w) for w in words) >= 0.9 * len(words)
 
@@ -184,7 +195,7 @@ def mentions(title: str, text: str) -> list[Mention]:
     """Candidate mentions in title and text, titles and sentence-initial common words gone."""
     # A Title Case headline capitalises every word: its spans say nothing, so only the text
     # is read; the title still counts for salience (see resolve).
-    heading = "" if _title_case(title) else title
+    heading = "" if title_case(title) else title
     body = f"{heading}\n\n{text}"
     tokens = _tokens(body)  # once: both the spans and the lower-case words read them
     lower = {w for w, _, _ in tokens if w.islower()}
@@ -243,7 +254,7 @@ def _mention(
         return []
     if len(words) == 1:
         word = words[0]
-        if (initial and word.lower() in lower) or len(word) < 2 or word in PERSON_TITLES:
+        if (initial and word.lower() in lower) or len(word) < 2 or title_word(word):
             return []
     if all(w in MONTHS_AND_DAYS or _stop(w) for w in words):
         return []
@@ -275,7 +286,9 @@ def resolve(title: str, text: str, found: list[Mention]) -> list[Entity]:
         elif target is None and not (name in COUNTRIES or known_place(name)):
             target = _longer_name(name, full_names)
         if target is None:
-            kind = "org" if mention.text in acronyms else mention.kind
+            # 'Médecins Sans Frontières (MSF)': a name with an acronym is an organisation's.
+            spelled = mention.text in acronyms or name in acronyms.values()
+            kind = "org" if spelled else mention.kind
             if name in COUNTRIES or known_place(name):
                 kind = "place"
             target = Entity(name=name, kind=kind, first=mention.start)

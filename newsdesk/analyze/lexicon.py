@@ -47,12 +47,32 @@ PERSON_TITLES = frozenset(
     Businessman Businesswoman Billionaire Tycoon Entrepreneur Lawyer Defector Whistleblower
     Informant Turncoat Mobster Fugitive Veteran Rookie Midfielder Quarterback
     Pitcher Guitarist Drummer Filmmaker Photographer Astronaut Physicist Economist
-    Scientist Researcher Historian Commentator Pastor Rabbi Priest Cleric Warlord""".split()  # noqa: SIM905 (a word list reads best as text)
+    Scientist Researcher Historian Commentator Pastor Rabbi Priest Cleric Warlord Sister
+    Monsignor Deacon Friar Astronomer Cosmonaut Administrator Speaker Founder Developer
+    Editor Songwriter Engineer Archaeologist Biologist Chemist Mathematician""".split()  # noqa: SIM905 (a word list reads best as text)
 )
 
 # Titles that are also parts of names: after a given name they are the name ('Khalid Sheikh
 # Mohammed'), not a title that separates two names.
 NAME_PART_TITLES = frozenset({"Sheikh", "Sheik", "Shaikh"})
+# Titles that are also common surnames: ending a name after a given name, they are the name
+# ('John Major', 'Stephen King', 'Julie Bishop'), not a title left behind ('Saudi King').
+SURNAME_TITLES = frozenset("Major King Bishop".split())  # noqa: SIM905
+# Words before a title that say which kind of it is, not whose given name they are.
+TITLE_KINDS = frozenset(
+    """Catholic Anglican Orthodox Episcopal Methodist Lutheran Coptic Auxiliary Crown Drum
+    Federal District Circuit High Royal""".split()  # noqa: SIM905 (a word list reads best as text)
+)
+# What may follow a surname at the end of a name: 'Martin Luther King Jr'.
+NAME_SUFFIXES = frozenset("Jr Sr Jnr Snr II III IV".split())  # noqa: SIM905
+# Words of a minister's portfolio, between a title and the name: 'Minister for Foreign
+# Affairs Joschka Fischer', 'Minister of National Security Martin Joseph'.
+PORTFOLIO_WORDS = frozenset(
+    """Affairs Security State Foreign Home Interior Internal External National Public Defence
+    Defense Finance Health Justice Education Trade Industry Energy Transport Agriculture
+    Environment Labour Labor Culture Tourism Information Communications Development Economy
+    Economic Planning Works Welfare Homeland""".split()  # noqa: SIM905 (a word list reads best as text)
+)
 
 # Words inside a run of titles: 'Chief Financial Officer', 'Executive Vice President'.
 TITLE_QUALIFIERS = frozenset(

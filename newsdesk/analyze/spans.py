@@ -22,10 +22,13 @@ from newsdesk.analyze.gazetteer import known_place
 from newsdesk.analyze.lexicon import (
     DEMONYMS,
     NAME_PART_TITLES,
+    NAME_SUFFIXES,
     ORG_WORDS,
     PERSON_TITLES,
     PLACE_WORDS,
     STOP_WORDS,
+    SURNAME_TITLES,
+    TITLE_KINDS,
     TITLE_QUALIFIERS,
 )
 
@@ -89,8 +92,9 @@ def place_parts(words: list[str], before: str) -> list[list[str]]:
     """A place run together with a name, as separate names (else `words` alone).
 
     'Qatar-based Al Jazeera' → Qatar, Al Jazeera; 'Lars Henriksson of Finland' → Lars
-    Henriksson, Finland; after 'of', 'Finland Matti Vanhanen' ('prime minister of Finland
-    Matti Vanhanen') → Finland, Matti Vanhanen. Only a place the gazetteer knows splits a
+    Henriksson, Finland; after 'of', 'for' or 'the', 'Finland Matti Vanhanen' ('prime minister
+    of Finland Matti Vanhanen', 'Vice President of the United States Joe Biden', 'envoy for
+    Iran Brian Hook') → Finland, Matti Vanhanen. Only a place the gazetteer knows splits a
     span: 'Bank of England' and 'Texas Rangers' stay whole.
     """
     lead = next((i for i, w in enumerate(words) if w.lower() not in STOP_WORDS), 0)
@@ -102,28 +106,49 @@ def place_parts(words: list[str], before: str) -> list[list[str]]:
         head, tail = words[:i], words[i + 1 :]
         if _person_like(head) and not known_place(" ".join(head)) and known_place(" ".join(tail)):
             return [head, tail]
-    if before == "of":
+    if before in ("of", "for", "the"):
         for size in (3, 2, 1):
             head, tail = words[:size], words[size:]
-            if known_place(" ".join(head)) and _person_like(tail):
+            # 'Director-General of the BBC George Entwistle': a body's acronym alike.
+            acronym = size == 1 and len(head[0]) > 1 and head[0].isupper()
+            if (known_place(" ".join(head)) or acronym) and _person_like(tail):
                 return [head, tail]
     return [words]
 
 
+def title_word(word: str) -> bool:
+    """A title or role: 'Director', and in hyphenated ones 'Director-General',
+    'Singer-songwriter', 'Co-founder' ('Saint-Denis' is a name)."""
+    if word in PERSON_TITLES:
+        return True
+    parts = word.split("-")
+    return len(parts) > 1 and any(
+        p[:1].upper() + p[1:] in PERSON_TITLES for p in parts if p not in ("Saint", "St")
+    )
+
+
 def name_part(words: list[str], i: int) -> bool:
-    """Whether words[i] is an honorific used as part of a name, not a title before one.
+    """Whether words[i] is a title word used as part of a name, not a title before one.
 
     'Sheikh' after a given name is part of it: 'Khalid Sheikh Mohammed', 'Sharif Sheikh
-    Ahmed'. Opening a span, or after a title, a people's adjective or a place ('President
-    Sheikh Sharif', 'Saudi Sheikh Ahmed'), it is a title.
+    Ahmed'. A title that is also a surname is the name when it ends one after a given name:
+    'John Major', 'Martin Luther King Jr' ('Catholic Bishop', 'Saudi King' stay titles).
+    Opening a span, or after a title, a people's adjective or a place ('President Sheikh
+    Sharif', 'Saudi Sheikh Ahmed'), it is a title.
     """
-    if words[i] not in NAME_PART_TITLES or i == 0:
+    word = words[i]
+    if i == 0:
+        return False
+    if word in SURNAME_TITLES:
+        if any(w not in NAME_SUFFIXES for w in words[i + 1 :]):
+            return False
+    elif word not in NAME_PART_TITLES:
         return False
     before = words[i - 1]
     return (
         before[:1].isupper()
         and not before.isupper()
-        and before not in PERSON_TITLES | TITLE_QUALIFIERS | ORG_WORDS
+        and before not in PERSON_TITLES | TITLE_QUALIFIERS | TITLE_KINDS | ORG_WORDS
         and not _modifier(before)
         and not known_place(before)
     )

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 
-from newsdesk.analyze.entities import Entity, extract, slugify
+from newsdesk.analyze.entities import Entity, extract, slugify, title_case
 from newsdesk.analyze.hashtags import SUBJECT_MENTIONS, hashtags
 from newsdesk.analyze.sections import StepContext, skip_reason
 from newsdesk.store import tags as tag_store
@@ -23,8 +23,11 @@ from newsdesk.store import tags as tag_store
 # 4: places split from names, short country names folded, more demonyms (3 was merged to
 # main before these, so its stored tags are recomputed too); 6: 'Sheikh' inside a name,
 # phrases also written in lower case no hashtag, generic institutions tied to a country, an
-# article's subject kept beside a heavy country, 'Unless'/'Despite' opening no name
-STEP_VERSION = "6"
+# article's subject kept beside a heavy country, 'Unless'/'Despite' opening no name; 7: a
+# repeated Title Case headline not read as text, portfolio and hyphenated titles stripped,
+# 'John Major' kept whole, a country split from the name after it ('of the United States Joe
+# Biden'), a name spelled out for an acronym an organisation
+STEP_VERSION = "7"
 # Names and topics are in the first part of an article; the rest costs time and adds noise.
 MAX_CHARS = 20_000
 # Entities kept per article: enough for related articles and entity pages, not every name.
@@ -40,6 +43,20 @@ def without_speaker_labels(text: str) -> str:
     return _SPEAKER_LABEL.sub(lambda m: " " * len(m.group()), text)
 
 
+def without_repeated_title(title: str, text: str) -> str:
+    """The text without its first line when that repeats a Title Case headline.
+
+    Extracted pages often open with the headline again. A Title Case headline is not read
+    for names (its capitals are style, see entities.mentions), but its repeat in the text was,
+    and gave names no sentence has: 'Colin Powell Resigns as U.S. Secretary of State' became
+    #ColinPowellResigns. A sentence-case repeat is left: its spans are the title's own.
+    """
+    if not title.strip() or not title_case(title):
+        return text
+    found = re.match(r"\s*" + re.escape(title.strip()) + r"[ \t]*(?:\n|$)", text)
+    return text[found.end() :].lstrip("\n") if found else text
+
+
 def _known_full_name(session: Session, entity: Entity) -> None:
     """A lone 'Obama' becomes the full name other articles use most, when there is one."""
     if entity.kind != "person" or " " in entity.name:
@@ -51,7 +68,7 @@ def _known_full_name(session: Session, entity: Entity) -> None:
 
 def tag_article(session: Session, article: tag_store.ArticleText) -> None:
     reason = skip_reason(article.title, article.text, article.language)
-    text = without_speaker_labels(article.text[:MAX_CHARS])
+    text = without_speaker_labels(without_repeated_title(article.title, article.text)[:MAX_CHARS])
     entities: list[Entity] = []
     if reason is None:
         entities = extract(article.title, text)
