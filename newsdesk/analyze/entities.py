@@ -23,6 +23,7 @@ from newsdesk.analyze.casing import written_lower
 from newsdesk.analyze.gazetteer import gazetteer, is_country, is_region, known_place
 from newsdesk.analyze.lexicon import (
     ALIASES,
+    BODY_ENDINGS,
     CONNECTORS,
     DEMONYMS,
     MONTHS_AND_DAYS,
@@ -146,6 +147,8 @@ def _kind(words: list[str], before: str, titled: bool) -> Kind:
     if titled:
         return "person"
     if any(w in ORG_WORDS for w in words) or (last.isupper() and len(last) > 1 and "." not in last):
+        return "org"
+    if len(words) > 1 and last in BODY_ENDINGS:
         return "org"
     if last in PLACE_WORDS or before in PLACE_CUES:
         return "place"
