@@ -220,10 +220,34 @@ def mentions(title: str, text: str) -> list[Mention]:
         for place in places:
             found.extend(_mention(place, start, False, before, False, lower))
         initial = initial and not places
+        if initial and not left and _capitalised_by_position(words, body, lower):
+            words, initial = words[1:], False
         found.extend(_mention(words, start, initial and not left, before, titled, lower))
     if not heading and not text.strip():
         found.extend(_places_in(title))
     return found
+
+
+def _capitalised_by_position(words: list[str], body: str, lower: set[str]) -> bool:
+    """Whether a span's first word is only capitalised because it opens the sentence.
+
+    'Huge Gay Pride parade held in Brazil', 'Missing French girls found': the first word is
+    an ordinary word (the article writes it in lower case too) and the rest is a name the
+    article writes more often without it. A place ('South Africa'), a name the word belongs
+    to ('New York', 'al Qaeda') or a people ('Ancient Egyptians') keeps it.
+    """
+    if len(words) < 2:
+        return False
+    first = words[0]
+    if first.lower() not in lower or first.lower() in CONNECTORS:  # 'al Qaeda', 'bin Laden'
+        return False
+    if _in_name(first) or first in DEMONYMS:
+        return False
+    full, rest = " ".join(words), " ".join(words[1:])
+    # 'Ancient Egyptians': a people's adjective alone would join a longer name ('Roman Egypt').
+    if known_place(full) or full in COUNTRIES or full in ALIASES or _canonical(rest, {}) != rest:
+        return False
+    return body.count(rest) > body.count(full)
 
 
 def _places_in(title: str) -> list[Mention]:

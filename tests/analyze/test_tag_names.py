@@ -117,3 +117,15 @@ def test_a_sentence_case_headline_repeated_stays_in_the_text() -> None:
     title = "Egyptian court sends three Al-Jazeera journalists to jail"
     text = f"{title}\n\nThree journalists were jailed."
     assert without_repeated_title(title, text) == text
+
+
+def test_a_word_capitalised_only_to_open_a_sentence_is_not_part_of_a_name() -> None:
+    # Headline 'Mockumentary Mister America has world premiere': the text says 'mockumentary'
+    # and 'Mister America' on its own; #MockumentaryMisterAmerica was the tag.
+    names = _entities("Mockumentary Mister America has world premiere")
+    assert "Mockumentary Mister America" not in names
+    assert names["Mister America"].mentions >= 4
+    # A people stays whole: 'Egyptians' alone would join 'Roman Egypt'.
+    assert "Ancient Egyptians" in _entities(
+        "Ancient Egyptians collected wild ibis birds for sacrifice, says study"
+    )
