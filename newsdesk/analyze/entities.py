@@ -32,11 +32,9 @@ from newsdesk.analyze.lexicon import (
     ORG_WORDS,
     PLACE_CUES,
     PLACE_WORDS,
-    PORTFOLIO_WORDS,
     STOP_WORDS,
-    TITLE_QUALIFIERS,
 )
-from newsdesk.analyze.spans import glued, name_ends, name_part, place_parts, title_word
+from newsdesk.analyze.spans import glued, name_ends, place_parts, split_titles, title_word
 
 Kind = str  # person | org | place | topic
 
@@ -157,38 +155,6 @@ def _kind(words: list[str], before: str, titled: bool) -> Kind:
     return "topic"
 
 
-def _split_titles(words: list[str]) -> tuple[list[str], list[str], bool]:
-    """'Microsoft CEO Steve Ballmer' → (['Microsoft'], ['Steve', 'Ballmer'], True).
-
-    A title inside a span separates what qualifies it from the person it names; a trailing
-    title ('Brazilian President') is dropped, and so are the words of a portfolio ('Minister
-    for Foreign Affairs Joschka Fischer'). 'World Health Organization' and 'Ministry of
-    Foreign Affairs' stay whole.
-    """
-    for i in range(len(words) - 1, -1, -1):
-        rest = words[i + 1 :]
-        if name_part(words, i):
-            continue
-        if title_word(words[i]) and not any(w in ORG_WORDS for w in rest):
-            # 'Secretary of State Henry Kissinger': the title's 'of X' is part of the title.
-            if len(rest) > 3 and rest[0] in CONNECTORS:
-                rest = rest[1:] if rest[1] in PORTFOLIO_WORDS else rest[2:]
-            portfolio = 0
-            while portfolio < len(rest) and rest[portfolio] in PORTFOLIO_WORDS:
-                portfolio += 1
-            if portfolio and portfolio == len(rest) and any(w in ORG_WORDS for w in words[:i]):
-                return [], words, False  # 'Ministry of Foreign Affairs': a body's name
-            rest = rest[portfolio:]
-            first = i
-            while first > 0 and (
-                title_word(words[first - 1]) or words[first - 1] in TITLE_QUALIFIERS
-            ):
-                first -= 1
-            # 'Founder of Amnesty International': the title's body, no person after it.
-            return words[:first], rest, bool(rest) and rest[0] not in CONNECTORS
-    return [], words, False
-
-
 def title_case(title: str) -> bool:
     words = [w for w, _, _ in _tokens(title) if len(w) > 3 and not w[0].isdigit()]
     return len(words) >= 3 and sum(_capitalised(w) for w in words) >= 0.9 * len(words)
@@ -210,7 +176,7 @@ def mentions(title: str, text: str) -> list[Mention]:
     ends = name_ends(words for words, _, _, _ in spans)
     for cleaned, start, initial, before in spans:
         start += len(title) - len(heading)
-        left, words, titled = _split_titles(cleaned)
+        left, words, titled = split_titles(cleaned)
         cut = glued(words, ends)
         left, words = left + words[:cut], words[cut:]
         if left:

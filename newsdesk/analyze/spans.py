@@ -9,8 +9,9 @@ A leading party, ideology or people's adjective is split off when the article al
 name after it without it; that evidence keeps names in which such a word belongs ('Irish
 Times', 'French Open', 'Liberal Democrats') whole, since the article then never writes the
 rest alone. The adjective stays a mention of its own (a demonym still counts for its country).
-A place run together with a name is split off too (see place_parts), and an honorific that
-is also part of names does not split one (see name_part).
+A place or a body run together with a name is split off too (see place_parts), a title
+separates what it qualifies from the person it names (see split_titles), and an honorific or
+surname that is also a title word does not split a name (see name_part).
 """
 
 from __future__ import annotations
@@ -20,12 +21,14 @@ from collections.abc import Iterable
 
 from newsdesk.analyze.gazetteer import known_place
 from newsdesk.analyze.lexicon import (
+    CONNECTORS,
     DEMONYMS,
     NAME_PART_TITLES,
     NAME_SUFFIXES,
     ORG_WORDS,
     PERSON_TITLES,
     PLACE_WORDS,
+    PORTFOLIO_WORDS,
     STOP_WORDS,
     SURNAME_TITLES,
     TITLE_KINDS,
@@ -94,8 +97,9 @@ def place_parts(words: list[str], before: str) -> list[list[str]]:
     'Qatar-based Al Jazeera' → Qatar, Al Jazeera; 'Lars Henriksson of Finland' → Lars
     Henriksson, Finland; after 'of', 'for' or 'the', 'Finland Matti Vanhanen' ('prime minister
     of Finland Matti Vanhanen', 'Vice President of the United States Joe Biden', 'envoy for
-    Iran Brian Hook') → Finland, Matti Vanhanen. Only a place the gazetteer knows splits a
-    span: 'Bank of England' and 'Texas Rangers' stay whole.
+    Iran Brian Hook') → Finland, Matti Vanhanen; a body's name splits off as a place does.
+    Only a place the gazetteer knows splits a span: 'Bank of England' and 'Texas Rangers'
+    stay whole.
     """
     lead = next((i for i, w in enumerate(words) if w.lower() not in STOP_WORDS), 0)
     adjective = _PLACE_ADJECTIVE.fullmatch(words[lead]) if lead < len(words) - 1 else None
@@ -104,14 +108,21 @@ def place_parts(words: list[str], before: str) -> list[list[str]]:
     if "of" in words:
         i = words.index("of")
         head, tail = words[:i], words[i + 1 :]
-        if _person_like(head) and not known_place(" ".join(head)) and known_place(" ".join(tail)):
+        # 'Tristan Smith of University College London': a body, like a place, is where from.
+        where = known_place(" ".join(tail)) or (
+            any(w in ORG_WORDS for w in tail) and not any(w.lower() in STOP_WORDS for w in head)
+        )
+        if _person_like(head) and not known_place(" ".join(head)) and where:
             return [head, tail]
     if before in ("of", "for", "the"):
         for size in (3, 2, 1):
             head, tail = words[:size], words[size:]
-            # 'Director-General of the BBC George Entwistle': a body's acronym alike.
-            acronym = size == 1 and len(head[0]) > 1 and head[0].isupper()
-            if (known_place(" ".join(head)) or acronym) and _person_like(tail):
+            # 'Director-General of the BBC George Entwistle', 'chair of the Met Foundation Ken
+            # Marsh': a body's acronym or name alike.
+            body = (size == 1 and len(head[0]) > 1 and head[0].isupper()) or (
+                size > 1 and head[-1] in ORG_WORDS
+            )
+            if (known_place(" ".join(head)) or body) and _person_like(tail):
                 return [head, tail]
     return [words]
 
@@ -152,3 +163,42 @@ def name_part(words: list[str], i: int) -> bool:
         and not _modifier(before)
         and not known_place(before)
     )
+
+
+def split_titles(words: list[str]) -> tuple[list[str], list[str], bool]:
+    """'Microsoft CEO Steve Ballmer' → (['Microsoft'], ['Steve', 'Ballmer'], True).
+
+    A title inside a span separates what qualifies it from the person it names; a trailing
+    title ('Brazilian President') is dropped, and so are the words of a portfolio ('Minister
+    for Foreign Affairs Joschka Fischer'). 'World Health Organization' and 'Ministry of
+    Foreign Affairs' stay whole.
+    """
+    for i in range(len(words) - 1, -1, -1):
+        rest = words[i + 1 :]
+        if name_part(words, i):
+            continue
+        body = rest[:1] == ["of"] and any(w in ORG_WORDS for w in rest)
+        if title_word(words[i]) and body and _all_titles(words[:i]):
+            return rest[1:], [], False  # 'Chief Operating Officer of Wikimedia Foundation'
+        if title_word(words[i]) and not any(w in ORG_WORDS for w in rest):
+            # 'Secretary of State Henry Kissinger': the title's 'of X' is part of the title.
+            if len(rest) > 3 and rest[0] in CONNECTORS:
+                rest = rest[1:] if rest[1] in PORTFOLIO_WORDS else rest[2:]
+            portfolio = 0
+            while portfolio < len(rest) and rest[portfolio] in PORTFOLIO_WORDS:
+                portfolio += 1
+            if portfolio and portfolio == len(rest) and any(w in ORG_WORDS for w in words[:i]):
+                return [], words, False  # 'Ministry of Foreign Affairs': a body's name
+            rest = rest[portfolio:]
+            first = i
+            while first > 0 and (
+                title_word(words[first - 1]) or words[first - 1] in TITLE_QUALIFIERS
+            ):
+                first -= 1
+            # 'Founder of Amnesty International': the title's body, no person after it.
+            return words[:first], rest, bool(rest) and rest[0] not in CONNECTORS
+    return [], words, False
+
+
+def _all_titles(words: list[str]) -> bool:
+    return all(title_word(w) or w in TITLE_QUALIFIERS for w in words)

@@ -129,3 +129,34 @@ def test_a_word_capitalised_only_to_open_a_sentence_is_not_part_of_a_name() -> N
     assert "Ancient Egyptians" in _entities(
         "Ancient Egyptians collected wild ibis birds for sacrifice, says study"
     )
+
+
+@pytest.mark.parametrize(
+    ("title", "person", "junk"),
+    [
+        # 'Tristan Smith of University College London': where a person is from, like a place.
+        (
+            "Wikinews investigates disappearance of Indonesian cargo ship Namse Bangdzod",
+            "Tristan Smith",
+            "Tristan Smith of University College London",
+        ),
+        # 'the chair of the Met Foundation Ken Marsh': a body's name before the person.
+        (
+            "Metropolitan Police Commissioner Cressida Dick resigns amid criticism",
+            "Ken Marsh",
+            "Met Foundation Ken Marsh",
+        ),
+    ],
+)
+def test_a_body_is_split_from_the_person_it_names(title: str, person: str, junk: str) -> None:
+    names = _entities(title)
+    assert names[person].kind == "person"
+    assert junk not in names
+
+
+def test_a_title_of_a_body_with_no_name_is_the_body() -> None:
+    # Headline 'Former Chief Operating Officer of Wikimedia Foundation is convicted felon'.
+    title = "Former Chief Operating Officer of Wikimedia Foundation is convicted felon"
+    names = _entities(title)
+    assert "Chief Operating Officer of Wikimedia Foundation" not in names
+    assert "WikimediaFoundation" in _all_tags(*_article(title))
