@@ -12,11 +12,13 @@ import html
 import json
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
 from pathlib import Path
 
+from newsdesk.demo.wikitext import has_cut_byline, opening_words, unwiki
 from newsdesk.errors import UserError
 
 BUNDLED_CORPUS = "wikinews-en.jsonl.gz"
@@ -75,7 +77,10 @@ def load_corpus(path: Path | None = None) -> list[CorpusArticle]:
     source = path or bundled_corpus_path()
     rows = [row for row in _read_rows(source) if _usable(row)]
     slugs = _unique_slugs(rows)
-    return [_to_article(row, slugs[str(row["id"])]) for row in rows]
+    texts = [str(row["text"]) for row in rows]
+    # Only a corpus with cut ledes pays for counting its words (wikitext.py).
+    words = opening_words(texts) if any(has_cut_byline(t) for t in texts) else Counter[str]()
+    return [_to_article(row, slugs[str(row["id"])], words) for row in rows]
 
 
 def _read_rows(path: Path) -> list[dict[str, object]]:
@@ -101,13 +106,13 @@ def _usable(row: dict[str, object]) -> bool:
     return all(isinstance(row.get(key), str) and row[key] for key in ("id", "title", "text", "url"))
 
 
-def _to_article(row: dict[str, object], slug: str) -> CorpusArticle:
+def _to_article(row: dict[str, object], slug: str, words: Counter[str]) -> CorpusArticle:
     raw_categories = row.get("categories")
     categories = raw_categories if isinstance(raw_categories, list) else []
     return CorpusArticle(
         id=str(row["id"]),
         title=_clean(str(row["title"])),
-        paragraphs=split_paragraphs(str(row["text"])),
+        paragraphs=split_paragraphs(unwiki(str(row["text"]), words)),
         published=_parse_date(row.get("published")),
         url=str(row["url"]),
         categories=tuple(
