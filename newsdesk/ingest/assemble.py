@@ -11,6 +11,7 @@ from typing import Any
 from newsdesk.ingest.attribution import find_attribution
 from newsdesk.ingest.clean import html_to_text, normalise_text, sanitize_html
 from newsdesk.ingest.extract import BodyChoice, ExtractedPage, choose_body
+from newsdesk.ingest.headline import without_repeated_headline
 from newsdesk.ingest.parse import ParsedEntry, ParsedFeed
 from newsdesk.ingest.urls import InvalidURLError, canonical_url
 from newsdesk.store.articles import ArticleData
@@ -97,13 +98,15 @@ def assemble_article(
     choice: BodyChoice = choose_body(
         feed_html=clean_feed_html, page=page, page_error=page_error, feed_html_is_clean=True
     )
-    text = choice.text or html_to_text(choice.html or "")
+    title = entry.title or (page.title if page and page.title else "") or "(untitled)"
+    html = without_repeated_headline(choice.html or "", title)
+    text = html_to_text(html) if html != choice.html else choice.text or html_to_text(html)
     url = safe_canonical(page.canonical_url if page else None) or safe_canonical(entry.url)
     status = choice.status if fetched_page else "feed_only"
     return ArticleData(
-        title=entry.title or (page.title if page and page.title else "") or "(untitled)",
+        title=title,
         text=text,
-        html=choice.html or "",
+        html=html,
         text_hash=hashlib.sha256(normalise_text(text).encode()).hexdigest(),
         canonical_url=url,
         guid=entry.guid,

@@ -181,6 +181,29 @@ def test_teaser_entry_gets_its_full_text_from_the_page(
     assert " ".join(page_text.split())[:60] in " ".join(body.split())
 
 
+def test_the_page_headline_is_not_stored_again_at_the_top_of_the_body(
+    settings: Settings, store: Store, http_server: TestServer, demo_site: Path
+) -> None:
+    http_server.serve_directory("/", demo_site)
+    page = next((demo_site / "wikinews" / "wiki").glob("*.html"))
+    doc = lxml_html.fromstring(page.read_bytes())
+    headline = doc.findtext(".//h1").strip()
+    lede = " ".join(doc.xpath("//div[@class='mw-parser-output']/p")[0].text_content().split())
+    url = http_server.url(f"/wikinews/wiki/{page.name}")
+    http_server.route(
+        "/feed.xml",
+        Response(
+            body=_rss(_item("t", headline, "The opening line …", url)),
+            headers={"Content-Type": RSS},
+        ),
+    )
+    _round(settings, store, [_subscribe(store, http_server.url("/feed.xml"), "auto")])
+    [(title, body, html)] = _rows(store, "SELECT title, text, html FROM articles")
+    assert title == headline
+    assert " ".join(body.split()).startswith(lede[:60])  # the lede first, not the headline
+    assert not html.lstrip().startswith("<h")
+
+
 def test_failed_page_keeps_the_feed_text_and_records_why(
     settings: Settings, store: Store, http_server: TestServer
 ) -> None:
