@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from newsdesk.config import Settings
     from newsdesk.store.engine import Store
 
-STEP_VERSION = "2"
+STEP_VERSION = "3"
 
 SECTIONS: tuple[str, ...] = (
     "Crime and law",
