@@ -1,8 +1,10 @@
 """One Wikinews top-level section per article, from its vector.
 
-The classifier is one-vs-rest logistic regression over the article vector, trained by
-scripts/train_sections.py on English Wikinews articles the `sections` gold set never contains;
-its weights ship as package data (a (12, dim+1) float32 array and a JSON of labels), so
+The classifier is one-vs-rest logistic regression over the article vector (the one the embed
+step stores, from `embed_text`), trained by scripts/train_sections.py on English Wikinews
+articles the `sections` gold set never contains, each section's row started from the vector of
+its own name so that sections with a handful of training articles still generalise; its
+weights ship as package data (a (sections, dim+1) float32 array and a JSON of labels), so
 classifying is one matrix product and needs no training library at run time.
 """
 
@@ -17,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
+from newsdesk.analyze.vectors import article_vector, embed_text
 from newsdesk.store import tags as tag_store
 
 if TYPE_CHECKING:
@@ -26,7 +29,7 @@ if TYPE_CHECKING:
     from newsdesk.config import Settings
     from newsdesk.store.engine import Store
 
-STEP_VERSION = "1"
+STEP_VERSION = "3"
 
 SECTIONS: tuple[str, ...] = (
     "Crime and law",
@@ -43,9 +46,6 @@ SECTIONS: tuple[str, ...] = (
     "Weather",
 )
 
-# What a vector is made of; training uses the same function so the two never drift apart.
-LEDE_CHARS = 2000
-
 
 class StepContext(Protocol):
     """The part of analyze-core's AnalyzeContext a step here uses."""
@@ -53,11 +53,6 @@ class StepContext(Protocol):
     settings: Settings
     store: Store
     embedder: Embedder
-
-
-def vector_text(title: str, text: str) -> str:
-    """Title and lede: the embedder keeps the first 256 tokens of this."""
-    return f"{title.strip()}\n\n{text.strip()[:LEDE_CHARS]}".strip()
 
 
 @dataclass(frozen=True)
@@ -95,11 +90,7 @@ def skip_reason(title: str, text: str, language: str | None) -> str | None:
 
 
 def _stored_vectors(session: Session, article_ids: Sequence[int]) -> dict[int, np.ndarray]:
-    """The vectors the embed step stored, where analyze-core's vectors module is present."""
-    try:
-        from newsdesk.analyze.vectors import article_vector
-    except ImportError:
-        return {}
+    """The vectors the embed step stored; a missing one is embedded from the same text."""
     found = {}
     for article_id in article_ids:
         vector = article_vector(session, article_id)
@@ -127,7 +118,7 @@ def analyze_sections(ctx: StepContext, article_ids: Sequence[int]) -> None:
             if reason:
                 _record(session, article.id, None, 0.0, reason)
             else:
-                todo[article.id] = vector_text(article.title, article.text)
+                todo[article.id] = embed_text(article.title, article.text)
         if not todo:
             return
         try:

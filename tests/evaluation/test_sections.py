@@ -36,7 +36,8 @@ def test_section_scores(
 
 
 def test_held_out_sections_meet_the_gate(run_eval: Callable[..., dict[str, float]]) -> None:
-    # Held out from training (scripts/build_tag_evals.py); measured 0.897 / 0.732.
+    # Held out from training (scripts/build_tag_evals.py); measured 0.897 / 0.801 (step 3:
+    # rows started from the section names' vectors; step 1 was 0.897 / 0.732).
     scores = run_eval("sections", [analyze_sections], score)
     assert scores["accuracy"] >= 0.85
-    assert scores["macro_f1"] >= 0.65
+    assert scores["macro_f1"] >= 0.75
