@@ -10,6 +10,7 @@ army'); it only is no hashtag.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 
@@ -35,3 +36,14 @@ def written_lower(forms: Iterable[str], body: str, folded: str) -> bool:
                 return True
             at = folded.find(needle, at + 1)
     return False
+
+
+def written_in(name: str, title: str) -> bool:
+    """The name, as written, in the title: 'Site' is not in '... tracker site sued'."""
+    shouted = title.isupper()
+    # A plain substring test first: most names are not in the title, and a regex per name
+    # (compiled anew once Python's regex cache overflows) cost a tenth of the step.
+    if (name.upper() if shouted else name) not in title:
+        return False
+    flags = re.IGNORECASE if shouted else 0
+    return re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", title, flags) is not None

@@ -16,16 +16,17 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from newsdesk.analyze.acronyms import expansions
-from newsdesk.analyze.casing import written_lower
+from newsdesk.analyze.casing import written_in, written_lower
 from newsdesk.analyze.gazetteer import gazetteer, is_country, is_region, known_place
 from newsdesk.analyze.lexicon import (
     ALIASES,
     BODY_ENDINGS,
     CONNECTORS,
     DEMONYMS,
+    FOREIGN_ARTICLES,
     MONTHS_AND_DAYS,
     NAME_NOUNS,
     NAME_PART_TITLES,
@@ -34,6 +35,7 @@ from newsdesk.analyze.lexicon import (
     PLACE_WORDS,
     STOP_WORDS,
 )
+from newsdesk.analyze.sources import cited, medium, outlet, sources
 from newsdesk.analyze.spans import glued, name_ends, place_parts, split_titles, title_word
 
 Kind = str  # person | org | place | topic
@@ -48,6 +50,7 @@ class Mention:
     kind: Kind
     start: int  # character offset in title + "\n\n" + text
     initial: bool = False  # a lone word opening a sentence: maybe just a capitalised word
+    cited: bool = False  # in attribution position: 'told X', 'X reported' (analyze/sources.py)
 
 
 @dataclass
@@ -62,6 +65,13 @@ class Entity:
     # Also written in lower case ('an All-time high'): a capitalised phrase, not a name. It
     # still counts for the country it names ('British Army' beside 'British army').
     phrase: bool = False
+    # Mentions in attribution position, or not naming an outlet itself (analyze/sources.py).
+    cited: int = 0
+
+    @property
+    def source(self) -> bool:
+        """A news outlet only ever cited ('told CNN'): where the news came from, no subject."""
+        return self.cited == self.mentions and outlet(self.name)
 
     @property
     def slug(self) -> str:
@@ -103,8 +113,8 @@ def _clean(word: str) -> str:
 
 def _raw_spans(
     body: str, tokens: list[tuple[str, int, int]] | None = None
-) -> Iterable[tuple[list[str], int, bool, str]]:
-    """Runs of capitalised words: (words, start, sentence_initial, the word before)."""
+) -> Iterable[tuple[list[str], int, bool, str, int]]:
+    """Runs of capitalised words: (words, start, sentence_initial, the word before, end)."""
     tokens = _tokens(body) if tokens is None else tokens
     i = 0
     while i < len(tokens):
@@ -136,7 +146,7 @@ def _raw_spans(
                 last_end, j = tokens[j + 1][2], j + 2
                 continue
             break
-        yield words, start, initial, before
+        yield words, start, initial, before, last_end
         i = j
 
 
@@ -170,25 +180,28 @@ def mentions(title: str, text: str) -> list[Mention]:
     lower = {w for w, _, _ in tokens if w.islower()}
     found: list[Mention] = []
     spans = [
-        ([_clean(w) for w in raw], start, initial, before)
-        for raw, start, initial, before in _raw_spans(body, tokens)
+        ([_clean(w) for w in raw], start, initial, before, cited(body, start, end))
+        for raw, start, initial, before, end in _raw_spans(body, tokens)
     ]
-    ends = name_ends(words for words, _, _, _ in spans)
-    for cleaned, start, initial, before in spans:
+    ends = name_ends(words for words, *_ in spans)
+    for cleaned, start, initial, before, source in spans:
         start += len(title) - len(heading)
         left, words, titled = split_titles(cleaned)
         cut = glued(words, ends)
         left, words = left + words[:cut], words[cut:]
+        got: list[Mention] = []
         if left:
-            found.extend(_mention(left, start, False, before, False, lower))
+            got.extend(_mention(left, start, False, before, False, lower))
             initial = False
         *places, words = place_parts(words, before) if words else [words]
         for place in places:
-            found.extend(_mention(place, start, False, before, False, lower))
+            got.extend(_mention(place, start, False, before, False, lower))
         initial = initial and not places
         if initial and not left and _capitalised_by_position(words, body, lower):
             words, initial = words[1:], False
-        found.extend(_mention(words, start, initial and not left, before, titled, lower))
+        got.extend(_mention(words, start, initial and not left, before, titled, lower))
+        source = source and start >= len(title)  # a headline names a subject, no source
+        found.extend(replace(m, cited=source) if source else m for m in got)
     if not heading and not text.strip():
         found.extend(_places_in(title))
     return found
@@ -219,7 +232,7 @@ def _capitalised_by_position(words: list[str], body: str, lower: set[str]) -> bo
 def _places_in(title: str) -> list[Mention]:
     """Known places in a Title Case headline with no text: all its spans can reliably tell."""
     found: list[Mention] = []
-    for raw, start, _, _ in _raw_spans(title):
+    for raw, start, *_ in _raw_spans(title):
         words = [_clean(w) for w in raw]
         i = 0
         while i < len(words):
@@ -268,6 +281,7 @@ def resolve(title: str, text: str, found: list[Mention]) -> list[Entity]:
     # Longer names first, so short forms can join them.
     order = sorted(found, key=lambda m: -len(m.text.split()))
     full_names: list[Entity] = []
+    quoted = sources((_canonical(m.text, acronyms), m.cited) for m in found)
     # A lone capitalised word that only ever opens sentences ('Twin bombings hit ...') is
     # most likely an ordinary word; it is kept only once seen inside a sentence.
     seen_inside = {_canonical(m.text, acronyms) for m in found if not m.initial}
@@ -275,7 +289,9 @@ def resolve(title: str, text: str, found: list[Mention]) -> list[Entity]:
         name = _canonical(mention.text, acronyms)
         target = entities.get(name.lower())
         if target is None and len(name.split()) == 1:
-            target = _full_form(name, full_names)
+            # A place is not the source named after it ('Philippines', 'CNN Philippines').
+            place = name in COUNTRIES or known_place(name)
+            target = _full_form(name, [e for e in full_names if not (place and e.name in quoted)])
         elif target is None and not (name in COUNTRIES or known_place(name)):
             target = _longer_name(name, full_names)
         if target is None:
@@ -289,8 +305,9 @@ def resolve(title: str, text: str, found: list[Mention]) -> list[Entity]:
             if len(name.split()) > 1:
                 full_names.append(target)
         target.mentions += 1
+        target.cited += mention.cited or not medium(mention.text)
         target.first = min(target.first, mention.start)
-        target.in_title = target.in_title or mention.start < title_end or _in(name, title)
+        target.in_title = target.in_title or mention.start < title_end or written_in(name, title)
         target.forms.add(mention.text)
         if target.kind == "topic" and mention.kind != "topic":
             target.kind = mention.kind
@@ -326,18 +343,10 @@ def _canonical(text: str, acronyms: dict[str, str]) -> str:
         return gazetteer().aliases[text]
     if text.endswith("s") and text[:-1] in DEMONYMS:  # 'Afghans', 'Americans'
         return DEMONYMS[text[:-1]]
+    article, _, rest = text.partition(" ")  # 'La France' in a quote is France
+    if article in FOREIGN_ARTICLES and is_country(rest):
+        return rest
     return acronyms.get(text, text)
-
-
-def _in(name: str, title: str) -> bool:
-    """The name, as written, in the title: 'Site' is not in '... tracker site sued'."""
-    shouted = title.isupper()
-    # A plain substring test first: most names are not in the title, and a regex per name
-    # (compiled anew once Python's regex cache overflows) cost a tenth of the step.
-    if (name.upper() if shouted else name) not in title:
-        return False
-    flags = re.IGNORECASE if shouted else 0
-    return re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", title, flags) is not None
 
 
 def _full_form(word: str, full_names: list[Entity]) -> Entity | None:

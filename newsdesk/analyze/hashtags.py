@@ -278,7 +278,9 @@ def hashtags(
     places = dict(implied)
     scored: dict[str, Tag] = {}
     for entity in entities:
-        if entity.phrase or lone_generic(entity.name) or not acceptable(entity.name):
+        if entity.phrase or entity.source or lone_generic(entity.name):
+            continue
+        if not acceptable(entity.name):
             continue
         if not _confident(entity):
             continue

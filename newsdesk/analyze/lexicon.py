@@ -108,6 +108,9 @@ PLACE_WORDS = frozenset(
 # A capitalised span right after one of these is most often a place.
 PLACE_CUES = frozenset("in at from near to across throughout outside inside into".split())  # noqa: SIM905
 
+# A foreign article before a country in a quote ('La France est ...'): the country.
+FOREIGN_ARTICLES = frozenset("La Le Les El Los Las Il Lo".split())  # noqa: SIM905
+
 CONNECTORS = frozenset(
     "of de da do dos das del della di du la le van von der den bin al el".split()  # noqa: SIM905
 )
