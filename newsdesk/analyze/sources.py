@@ -41,18 +41,21 @@ MEDIA_ENDINGS = frozenset(
 
 # Words right before a source: 'told X', 'according to X', 'reported by X', 'interview with X'.
 _BEFORE = re.compile(
-    r"(?:\b(?:told|tells|telling|tell)"
-    r"|\b(?:according|speaking|talking|spoke|speak|said|says|saying|confirmed|explained)\s+to"
-    r"|\b(?:reported|quoted|cited|report|reports|published|broadcast|aired|interviewed),?\s+by"
+    r"(?:\b(?:told|tells|telling|tell|informed)"
+    r"|\b(?:according|speaking|talking|spoke|speak|said|says|saying|confirmed|explained"
+    r"|remarks|statement)\s+to"
+    r"|\b(?:reported|quoted|cited|report|reports|published|broadcast|aired|interviewed"
+    r"|described|projections|estimates|count),?\s+by"
     r"|\binterviews?\s+with)"
-    r"\s+(?:the\s+)*$",
+    r"\s+(?:(?:the|an?)\s+)*$",
     re.IGNORECASE,
 )
 # Words right after a source: 'X reported', 'X said', 'X's correspondent', 'X news agency'.
 _AFTER = re.compile(
-    r"^(?:\s+(?:has|had|also|later|earlier|today|yesterday|first))*"
+    r"^(?:\s+(?:has|had|have|is|are|was|were|also|later|earlier|today|yesterday|first))*"
     r"(?:\s+(?:reported|reports|reporting|said|says|quoted|cited|claimed|claims|wrote|writes"
-    r"|published|broadcast|aired|confirmed|revealed|stated|states)\b"
+    r"|reporting|published|broadcast|aired|confirmed|revealed|stated|states)\b"
+    r"|\s+(?:report|reports|count|poll|survey|interview|article|projections?)\b"
     r"|['’]s\s+(?:(?:own|local|senior|chief|political)\s+)?(?:reporter|correspondent|journalist"
     r"|editor|report|reporting|website|coverage)"
     r"|['’]s\s+(?:[A-Z][\w.'’-]*\s+){1,3}(?:said|says|reported|reports|wrote|writes|told|tweeted)\b"

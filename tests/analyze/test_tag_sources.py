@@ -66,5 +66,8 @@ def test_attribution_position_is_read_around_the_name() -> None:
     assert cited(body, body.index("Reuters"), body.index("Reuters") + 7)
     last = body.rindex("CNN")
     assert not cited(body, last, last + 3)
+    counted = "Ten were killed, according to an Associated Press count."
+    at = counted.index("Associated")
+    assert cited(counted, at, at + len("Associated Press"))
     assert outlet("The Jakarta Post") and outlet("Kenya Television Network")
     assert not outlet("Vicente Fox") and not outlet("Air India Express")
