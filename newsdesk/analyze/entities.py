@@ -288,18 +288,16 @@ def resolve(title: str, text: str, found: list[Mention]) -> list[Entity]:
     for mention in order:
         name = _canonical(mention.text, acronyms)
         target = entities.get(name.lower())
+        place = target is None and (name in COUNTRIES or known_place(name))
         if target is None and len(name.split()) == 1:
             # A place is not the source named after it ('Philippines', 'CNN Philippines').
-            place = name in COUNTRIES or known_place(name)
             target = _full_form(name, [e for e in full_names if not (place and e.name in quoted)])
-        elif target is None and not (name in COUNTRIES or known_place(name)):
+        elif target is None and not place:
             target = _longer_name(name, full_names)
         if target is None:
             # 'Médecins Sans Frontières (MSF)': a name with an acronym is an organisation's.
             spelled = mention.text in acronyms or name in acronyms.values()
-            kind = "org" if spelled else mention.kind
-            if name in COUNTRIES or known_place(name):
-                kind = "place"
+            kind = "place" if place else "org" if spelled else mention.kind
             target = Entity(name=name, kind=kind, first=mention.start)
             entities[name.lower()] = target
             if len(name.split()) > 1:

@@ -253,7 +253,8 @@ def _subjects(entities: list[Entity], text: str, title: str, followed: set[str])
     """
     lede_end = len(title) + 2 + LEDE_CHARS
     # Some feeds repeat the headline as the text's first line: the lede comes after it.
-    lede_end += text.find(title) + len(title) if title and text.find(title) in range(3) else 0
+    repeat = text.find(title) if title else -1
+    lede_end += repeat + len(title) if repeat in range(3) else 0
     most = max((e.mentions for e in entities), default=0)
     return {
         camel(e.name).lower()

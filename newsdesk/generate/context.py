@@ -139,11 +139,6 @@ def _leans_back(
     )
 
 
-def needs_context(sentences: list[Sentence], title: str = "") -> set[int]:
-    """Indexes of the sentences that cannot stand alone as a summary line or key point."""
-    return set(leans_on(sentences, title))
-
-
 def _article_names(sentences: list[Sentence]) -> set[str]:
     """Words the article writes capitalised inside a sentence and never in lower case: names,
     so that "Auvinen had obtained a license for his..." names its "his" and "Police ..." not."""

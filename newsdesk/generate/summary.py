@@ -33,7 +33,7 @@ import numpy as np
 from newsdesk.generate.cited import Cited, Summary
 from newsdesk.generate.context import leans_on, opens_aside
 from newsdesk.generate.document import Document
-from newsdesk.generate.interview import Interview, answer_is_statement, interview_parts
+from newsdesk.generate.interview import Interview, answer_is_statement, interview_parts, speaker
 
 METHOD = "extractive"
 # 4: a line that leans on one left out is never shown (more kinds found: "he" before anyone
@@ -55,20 +55,13 @@ ANSWERS_SHARE = 0.4
 MAX_SUMMARY_WORDS = 55
 
 
-# Interview transcripts: '((WN)) What made you...', 'Q: ...', 'A. ...' lines are exchanges,
-# not reporting, and a question is never a point the article makes.
-_TRANSCRIPT = re.compile(r"^\s*(?:\(\([^()]{1,60}\)\)|[QA][:.]\s)")
-
-
 def not_a_point(text: str, title: str) -> bool:
     """A sentence the answerer may quote but a summary must not: the headline repeated as the
     body's first line (it says nothing the page's title does not), a question, a line that
     introduces what follows it (ends in a colon), or a speaker-labelled line of an interview
     transcript."""
     line = text.strip()
-    return (
-        line.endswith(("?", ":")) or bool(_TRANSCRIPT.match(line)) or _plain(line) == _plain(title)
-    )
+    return line.endswith(("?", ":")) or speaker(line) is not None or _plain(line) == _plain(title)
 
 
 def _plain(text: str) -> str:

@@ -99,8 +99,9 @@ def assemble_article(
         feed_html=clean_feed_html, page=page, page_error=page_error, feed_html_is_clean=True
     )
     title = entry.title or (page.title if page and page.title else "") or "(untitled)"
-    html = without_repeated_headline(choice.html or "", title)
-    text = html_to_text(html) if html != choice.html else choice.text or html_to_text(html)
+    html, text = without_repeated_headline(
+        choice.html or "", choice.text or html_to_text(choice.html or ""), title
+    )
     url = safe_canonical(page.canonical_url if page else None) or safe_canonical(entry.url)
     status = choice.status if fetched_page else "feed_only"
     return ArticleData(

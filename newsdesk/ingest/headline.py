@@ -21,13 +21,15 @@ _SITE_SUFFIX = re.compile(r"\s*[-|–—:·»]\s*(\S.*)\Z")
 _SITE_NAME_MAX_WORDS = 5
 
 
-def without_repeated_headline(html: str, title: str) -> str:
-    """`html` less a first heading that repeats `title`; unchanged otherwise."""
+def without_repeated_headline(html: str, text: str, title: str) -> tuple[str, str]:
+    """`html` and its plain `text` less a first heading that repeats `title`; unchanged
+    otherwise. The shortened body's text is read here once, for the caller to store."""
     heading = _LEADING_HEADING.match(html)
     if heading is None or not _same_headline(html_to_text(heading.group(2)), title):
-        return html
+        return html, text
     rest = html[heading.end() :]
-    return rest if html_to_text(rest).strip() else html  # never leave an article empty
+    rest_text = html_to_text(rest)
+    return (rest, rest_text) if rest_text.strip() else (html, text)  # never an empty article
 
 
 def _same_headline(heading: str, title: str) -> bool:

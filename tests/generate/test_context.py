@@ -7,7 +7,6 @@ from pathlib import Path
 
 from newsdesk.generate.context import (
     leans_on,
-    needs_context,
     opens_aside,
     points_back,
     quote_pieces,
@@ -36,7 +35,7 @@ def test_a_sentence_that_points_back_needs_its_context() -> None:
     by_start = {s.text.split()[0]: s for s in sentences}
     assert points_back(by_start["He"])
     lede = sentences[0]
-    assert lede.text.startswith("On Thursday night") and 0 not in needs_context(sentences)
+    assert lede.text.startswith("On Thursday night") and 0 not in leans_on(sentences)
 
 
 def _gold(title_start: str) -> list[Sentence]:
